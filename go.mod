@@ -1,0 +1,3 @@
+module tracksgo
+
+go 1.26.8

@@ -1,0 +1,117 @@
+package format
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// Strip removes leading and trailing ASCII whitespace and NUL.
+func Strip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return r == 0 || (r < 0x80 && isSpace(byte(r)))
+	})
+}
+
+// digits scans a run of decimal digits with single underscores between
+// digits, from i. It returns the digits without underscores and the end.
+func digits(s string, i int) (string, int) {
+	var b []byte
+	start := i
+	for i < len(s) {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			b = append(b, c)
+			i++
+			continue
+		}
+		if c == '_' && i > start && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' && s[i-1] >= '0' && s[i-1] <= '9' {
+			i++
+			continue
+		}
+		break
+	}
+	return string(b), i
+}
+
+// Int is the lenient integer conversion of FORMATS.md §1.6: leading
+// whitespace, optional sign, the longest run of digits; no digits gives 0.
+func Int(s string) int {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	d, _ := digits(s, i)
+	if d == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(d, 10, 64)
+	if err != nil { // out of range: saturate rather than wrap
+		n = math.MaxInt64
+	}
+	if neg {
+		n = -n
+	}
+	return int(n)
+}
+
+// Float is the lenient float conversion of FORMATS.md §1.6: the longest
+// valid decimal prefix after leading whitespace; nothing valid gives 0.
+func Float(s string) float64 {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	var b strings.Builder
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		b.WriteByte(s[i])
+		i++
+	}
+	intPart, j := digits(s, i)
+	b.WriteString(intPart)
+	i = j
+	frac := ""
+	if i < len(s) && s[i] == '.' {
+		f, k := digits(s, i+1)
+		if f != "" {
+			frac = f
+			b.WriteByte('.')
+			b.WriteString(f)
+			i = k
+		} else if intPart != "" {
+			i++ // "1." is 1.0
+		}
+	}
+	if intPart == "" && frac == "" {
+		return 0
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		k := i + 1
+		sign := ""
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			sign = s[k : k+1]
+			k++
+		}
+		if e, _ := digits(s, k); e != "" {
+			b.WriteByte('e')
+			b.WriteString(sign)
+			b.WriteString(e)
+		}
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil {
+		// Only range errors reach here; ParseFloat then returns ±Inf or 0,
+		// which is the nearest float64 anyway.
+		return v
+	}
+	return v
+}

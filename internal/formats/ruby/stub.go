@@ -1,0 +1,14 @@
+package ruby
+
+// Stubs: each is replaced by the real implementation in its own file.
+
+import (
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+var _ track.Exporter
+
+func newExporter(w io.Writer, o format.Options) track.Exporter { return nil }

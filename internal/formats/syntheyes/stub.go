@@ -1,0 +1,27 @@
+package syntheyes
+
+// Stubs: each is replaced by the real implementation in its own file.
+
+import (
+	"errors"
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+var _ track.Exporter
+
+func sniffAllPathsImporter(head []byte) int { return 0 }
+
+func importAllPathsImporter(r io.Reader, s *format.Session) error {
+	return errors.New("SyntheyesAllTrackerPaths: not implemented")
+}
+
+func sniffImporter(head []byte) int { return 0 }
+
+func importImporter(r io.Reader, s *format.Session) error {
+	return errors.New("Syntheyes: not implemented")
+}
+
+func newExporter(w io.Writer, o format.Options) track.Exporter { return nil }
