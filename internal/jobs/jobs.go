@@ -1,0 +1,115 @@
+// Package jobs is the domain of conversion jobs: what a job is, its states,
+// and the store that queues, leases and finishes them.
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"tracksgo/internal/tools"
+)
+
+// State is where a job is in its life:
+//
+//	queued ──claim──▶ running ──ok──▶ done
+//	   ▲                 │  └──error──▶ failed
+//	   └──lease expired, attempts < max; at max ──▶ failed
+type State string
+
+const (
+	Queued  State = "queued"
+	Running State = "running"
+	Done    State = "done"
+	Failed  State = "failed"
+)
+
+// Options are what the user asked for.
+type Options struct {
+	Importer  string       `json:"importer,omitempty"` // "" = detect from the file
+	Width     int          `json:"width,omitempty"`
+	Height    int          `json:"height,omitempty"`
+	Tools     []tools.Spec `json:"tools,omitempty"`
+	Exporters []string     `json:"exporters,omitempty"` // empty = every default exporter
+}
+
+// Result is what a finished conversion recovered.
+type Result struct {
+	Importer   string   `json:"importer"` // id of the importer that read the file
+	Width      int      `json:"width"`
+	Height     int      `json:"height"`
+	Trackers   int      `json:"trackers"`
+	Keyframes  int      `json:"keyframes"`
+	FirstFrame int      `json:"first_frame"`
+	LastFrame  int      `json:"last_frame"`
+	Files      []string `json:"files"` // output file names, in exporter order
+}
+
+// Job is one conversion.
+type Job struct {
+	ID         string    `json:"id"`        // NewID(): 128 random bits, hex
+	FileName   string    `json:"file_name"` // the name the user uploaded, for display and output names
+	Upload     string    `json:"-"`         // server-chosen path of the stored upload
+	Options    Options   `json:"options"`
+	State      State     `json:"state"`
+	Attempts   int       `json:"attempts"`
+	Owner      string    `json:"-"` // lease holder (dispatcher id) while running
+	LeaseUntil time.Time `json:"-"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
+	Result     *Result   `json:"result,omitempty"`
+	Error      string    `json:"error,omitempty"` // user-facing message of a failed job
+}
+
+// Lease identifies one attempt at a running job: every write that ends or
+// extends the attempt is fenced on it, so a late writer cannot overwrite a
+// newer attempt.
+type Lease struct {
+	ID      string
+	Owner   string
+	Attempt int
+}
+
+var (
+	// ErrNotFound: no job with that id.
+	ErrNotFound = errors.New("job not found")
+	// ErrLeaseLost: the attempt no longer holds the job (expired, requeued
+	// or finished by someone else).
+	ErrLeaseLost = errors.New("job lease lost")
+)
+
+// Store keeps jobs. The SQLite implementation is the one the service runs.
+type Store interface {
+	// Create inserts a queued job (ID, FileName, Upload, Options set by the caller).
+	Create(ctx context.Context, j *Job) error
+	// Get returns a job by id, or ErrNotFound.
+	Get(ctx context.Context, id string) (*Job, error)
+	// Claim atomically takes the oldest queued job for owner, running with a
+	// lease of the given length; nil, nil when none is queued.
+	Claim(ctx context.Context, owner string, lease time.Duration) (*Job, error)
+	// Renew extends a running attempt's lease, or returns ErrLeaseLost.
+	Renew(ctx context.Context, l Lease, lease time.Duration) error
+	// Complete and Fail end a running attempt, or return ErrLeaseLost.
+	Complete(ctx context.Context, l Lease, r *Result) error
+	Fail(ctx context.Context, l Lease, message string) error
+	// Release puts a running attempt back to queued (clean shutdown).
+	Release(ctx context.Context, l Lease) error
+	// Rescue requeues running jobs whose lease expired, or fails them with a
+	// clear message once they used maxAttempts; it returns the ids failed so.
+	Rescue(ctx context.Context, maxAttempts int) (failed []string, err error)
+	Close() error
+}
+
+// NewID returns an unguessable job id: 128 random bits in hex.
+func NewID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// LeaseOf is the lease of a job just claimed.
+func (j *Job) LeaseOf() Lease { return Lease{ID: j.ID, Owner: j.Owner, Attempt: j.Attempts} }
