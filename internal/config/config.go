@@ -1,0 +1,100 @@
+// Package config reads the service's settings from the environment, as
+// lighttpd passes them (bin-environment), with defaults that work out of
+// the box. The three programs share it.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Config is every setting of the service.
+type Config struct {
+	DataDir      string        // DATA_DIR: uploads, results, database, logs (default ./data)
+	DBPath       string        // DB_PATH (default $DATA_DIR/jobs.db)
+	LogDir       string        // LOG_DIR (default $DATA_DIR/log)
+	Memcached    string        // MEMCACHED: host:port (default 127.0.0.1:11211)
+	Converters   int           // CONVERTERS: concurrent converters per dispatcher (default 2)
+	JobTimeout   time.Duration // JOB_TIMEOUT: longest run of one converter (default 10m)
+	Lease        time.Duration // LEASE: how long a claim holds without renewal (default 30s)
+	MaxAttempts  int           // MAX_ATTEMPTS: tries before a job fails (default 3)
+	Poll         time.Duration // POLL: dispatcher poll interval (default 500ms)
+	Grace        time.Duration // GRACE: how long running converters may finish on shutdown (default 10s)
+	UploadLimit  int64         // UPLOAD_LIMIT: bytes (default 64 MiB)
+	Retention    time.Duration // RETENTION: how long jobs and files are kept (default 168h)
+	SMTPAddr     string        // SMTP_ADDR: host:port; empty = mails are logged instead
+	SMTPFrom     string        // SMTP_FROM (default tracks@localhost)
+	AdminEmail   string        // ADMIN_EMAIL (default admin@localhost)
+	ConverterBin string        // CONVERTER_BIN: path of the converter program (default: beside this program)
+	WorkerBin    string        // WORKER_BIN: path of the worker program (default: beside this program)
+}
+
+// FromEnv reads the configuration; getenv is os.Getenv in production.
+func FromEnv(getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	var errs []error
+	str := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	num := func(key string, def int) int {
+		v := getenv(key)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a positive whole number", key, v))
+			return def
+		}
+		return n
+	}
+	dur := func(key string, def time.Duration) time.Duration {
+		v := getenv(key)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a positive duration such as 30s or 10m", key, v))
+			return def
+		}
+		return d
+	}
+	c.DataDir = str("DATA_DIR", "data")
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	c.DBPath = str("DB_PATH", filepath.Join(c.DataDir, "jobs.db"))
+	c.LogDir = str("LOG_DIR", filepath.Join(c.DataDir, "log"))
+	c.Memcached = str("MEMCACHED", "127.0.0.1:11211")
+	c.Converters = num("CONVERTERS", 2)
+	c.JobTimeout = dur("JOB_TIMEOUT", 10*time.Minute)
+	c.Lease = dur("LEASE", 30*time.Second)
+	c.MaxAttempts = num("MAX_ATTEMPTS", 3)
+	c.Poll = dur("POLL", 500*time.Millisecond)
+	c.Grace = dur("GRACE", 10*time.Second)
+	c.UploadLimit = int64(num("UPLOAD_LIMIT", 64<<20))
+	c.Retention = dur("RETENTION", 7*24*time.Hour)
+	c.SMTPAddr = str("SMTP_ADDR", "")
+	c.SMTPFrom = str("SMTP_FROM", "tracks@localhost")
+	c.AdminEmail = str("ADMIN_EMAIL", "admin@localhost")
+	self, _ := os.Executable()
+	c.ConverterBin = str("CONVERTER_BIN", filepath.Join(filepath.Dir(self), "converter"))
+	c.WorkerBin = str("WORKER_BIN", filepath.Join(filepath.Dir(self), "worker"))
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("configuration: %v", errs)
+	}
+	return c, nil
+}
+
+// UploadDir is where uploads are stored.
+func (c *Config) UploadDir() string { return filepath.Join(c.DataDir, "uploads") }
+
+// ResultDir is where a job's outputs are renamed into place.
+func (c *Config) ResultDir(jobID string) string { return filepath.Join(c.DataDir, "results", jobID) }

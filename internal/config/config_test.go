@@ -1,0 +1,26 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultsAndOverrides(t *testing.T) {
+	env := map[string]string{"DATA_DIR": "/srv/x", "CONVERTERS": "4", "JOB_TIMEOUT": "2m"}
+	c, err := FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBPath != "/srv/x/jobs.db" || c.Converters != 4 || c.JobTimeout != 2*time.Minute || c.Memcached != "127.0.0.1:11211" {
+		t.Fatalf("unexpected config %+v", c)
+	}
+}
+
+func TestBadValuesNameTheVariable(t *testing.T) {
+	env := map[string]string{"CONVERTERS": "many", "LEASE": "-1s"}
+	_, err := FromEnv(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "CONVERTERS") || !strings.Contains(err.Error(), "LEASE") {
+		t.Fatalf("want errors naming CONVERTERS and LEASE, got %v", err)
+	}
+}
