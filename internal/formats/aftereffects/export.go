@@ -1,0 +1,69 @@
+package aftereffects
+
+import (
+	"fmt"
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// preamble defines the frame-to-time helper and opens the branch that runs
+// only when a comp is active; the closing brace is written at the end.
+const preamble = `// Run this script from the Script Editor
+function convertFrameToSeconds(layerWithFootage, frameValue)
+{
+    var comp = layerWithFootage.containingComp;
+    var rate = 1.0 / comp.frameDuration;
+    // Frames in AE are 0-based by default
+    return (frameValue) / rate;
+}
+
+var activeComp = app.project.activeItem;
+if(!activeComp) {
+    // Totally fail
+    alert("You need to be focused on a comp for the tracker creation to work");
+} else {
+`
+
+// exporter streams one null layer per tracker. AE's origin is top-left, so
+// Y is flipped against the comp height.
+type exporter struct {
+	w      io.Writer
+	height int
+	layer  int // index of the next tracker's layer
+}
+
+func newExporter(w io.Writer, _ format.Options) track.Exporter {
+	return &exporter{w: w}
+}
+
+func (e *exporter) StartExport(_, h int) error {
+	e.height = h
+	io.WriteString(e.w, preamble+"\n")
+	return nil
+}
+
+func (e *exporter) StartTracker(name string) error {
+	n := e.layer
+	fmt.Fprintf(e.w, "\nvar layer%d = activeComp.layers.addNull();\n", n)
+	fmt.Fprintf(e.w, "layer%d.name = %s;\n\n", n, format.RQuote(name))
+	fmt.Fprintf(e.w, "var pos = layer%d.property(\"Transform\").property(\"Position\");\n", n)
+	return nil
+}
+
+func (e *exporter) ExportPoint(k track.Keyframe) error {
+	fmt.Fprintf(e.w, "pos.setValueAtTime(convertFrameToSeconds(layer%d, %d), [%.5f,%.5f]);\n",
+		e.layer, k.Frame, k.X, float64(e.height)-k.Y)
+	return nil
+}
+
+func (e *exporter) EndTracker() error {
+	e.layer++
+	return nil
+}
+
+func (e *exporter) EndExport() error {
+	io.WriteString(e.w, "}\n")
+	return nil
+}

@@ -1,0 +1,66 @@
+package xsi
+
+import (
+	"fmt"
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// exporter streams one keyed null per tracker over a grid whose width is
+// 10 scene units, centred on the origin. It remembers the names to group
+// them into a model at the end.
+type exporter struct {
+	w      io.Writer
+	f      float64 // scene units per pixel
+	tw, th float64 // grid size in scene units
+	name   string
+	names  []string
+}
+
+func newExporter(w io.Writer, _ format.Options) track.Exporter {
+	return &exporter{w: w}
+}
+
+func (e *exporter) StartExport(w, h int) error {
+	// Operation order as specified keeps the output bit-identical.
+	e.f = (1.0 / float64(w)) * 10.0
+	e.tw = float64(w) * e.f
+	e.th = float64(h) * e.f
+	io.WriteString(e.w, "Application.CreatePrim(\"Grid\", \"MeshSurface\", \"\", \"\")\n"+
+		"Application.SetValue(\"grid.Name\", \"ImagePlane\", \"\")\n")
+	fmt.Fprintf(e.w, "Application.SetValue(\"ImagePlane.grid.ulength\", %.5f, \"\")\n", e.tw)
+	fmt.Fprintf(e.w, "Application.SetValue(\"ImagePlane.grid.vlength\", %.5f, \"\")\n", e.th)
+	io.WriteString(e.w, "Application.Rotate(\"\", 90, 0, 0, \"siRelative\", \"siLocal\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n")
+	return nil
+}
+
+func (e *exporter) StartTracker(name string) error {
+	e.name = name
+	e.names = append(e.names, name)
+	fmt.Fprintf(e.w, "# Data for tracker %s\n", name)
+	io.WriteString(e.w, "Application.GetPrim(\"Null\", \"\", \"\", \"\")\n")
+	fmt.Fprintf(e.w, "Application.SetValue(\"null.Name\", \"%s\", \"\")\n", name)
+	fmt.Fprintf(e.w, "Application.SelectObj(\"%s\", \"\", True)\n", name)
+	return nil
+}
+
+func (e *exporter) ExportPoint(k track.Keyframe) error {
+	x := (k.X * e.f) - (e.tw / 2)
+	y := (k.Y * e.f) - (e.th / 2)
+	fmt.Fprintf(e.w, "Application.Translate(\"\", %.5f, %.5f, 0, \"siAbsolute\", \"siView\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n", x, y)
+	fmt.Fprintf(e.w, "Application.SaveKeyOnKeyable(\"%s\", %d, \"\", \"\", \"\", False, \"\")\n", e.name, k.Frame+1)
+	return nil
+}
+
+func (e *exporter) EndTracker() error { return nil }
+
+func (e *exporter) EndExport() error {
+	io.WriteString(e.w, "Application.DeselectAll()\nApplication.AddToSelection(\"ImagePlane\", \"\", \"\")\n")
+	for _, n := range e.names {
+		fmt.Fprintf(e.w, "Application.AddToSelection(\"%s\", \"\", \"\")\n", n)
+	}
+	io.WriteString(e.w, "Application.CreateModel(\"\", \"\", \"\", \"\")\nApplication.SetValue(\"Model.Name\", \"Tracksperanto\", \"\")\n")
+	return nil
+}
