@@ -30,8 +30,8 @@ type Request struct {
 
 // Result is what a successful conversion did.
 type Result struct {
-	Importer   string   // id of the importer used, e.g. "NukeScript"
-	Width      int      // comp size after the import
+	Importer   string // id of the importer used, e.g. "NukeScript"
+	Width      int    // comp size after the import
 	Height     int
 	Trackers   int      // trackers sent into the chain (before tools)
 	Keyframes  int      // keyframes sent into the chain (before tools)

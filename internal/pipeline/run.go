@@ -1,13 +1,240 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tracksgo/internal/formats"
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/tools"
+	"tracksgo/internal/track"
+)
+
+// Error codes of the pipeline's own checks, as in FORMATS.md §2.5.
+const (
+	msgEmpty      = "This is an empty source file"
+	msgDimensions = "Width and height must be provided for this importer"
+	msgNoTrackers = "Could not recover any non-empty trackers from this file.\nWrong import format maybe?\n"
 )
 
 // Run converts req.Input. Outputs are written to temporary files and renamed
 // into place only when the whole conversion succeeded (FORMATS.md §11.4).
 // Errors carry the user-facing message of FORMATS.md §2.5.
 func Run(ctx context.Context, req Request) (*Result, error) {
-	return nil, errors.New("pipeline: not implemented yet")
+	name := req.Name
+	if name == "" {
+		name = filepath.Base(req.Input)
+	}
+	progress := req.Progress
+	if progress == nil {
+		progress = func(int, string) {}
+	}
+	if err := formats.Blacklisted(name); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(req.Input)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() == 0 {
+		return nil, &format.UserError{Code: format.CodeEmptySourceFile, Msg: msgEmpty}
+	}
+	imp, err := chooseImporter(f, name, req)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := chooseExporters(req.Exporters)
+	if err != nil {
+		return nil, err
+	}
+	if err := tools.Validate(req.Tools); err != nil {
+		return nil, err
+	}
+
+	// Import (0-50 %).
+	progress(0, "Starting the parser")
+	cr := &countingReader{r: f, size: st.Size(), progress: progress}
+	res := &Result{Importer: imp.ID, FirstFrame: math.MaxInt, LastFrame: math.MinInt}
+	var trackers []*track.Tracker
+	sess := &format.Session{Width: req.Width, Height: req.Height,
+		Progress: func(msg string) { progress(int(cr.percent), msg) },
+		Emit: func(t *track.Tracker) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if t.Empty() {
+				return nil
+			}
+			trackers = append(trackers, t)
+			res.Keyframes += t.Len()
+			res.FirstFrame = min(res.FirstFrame, t.Keyframes[0].Frame)
+			res.LastFrame = max(res.LastFrame, t.Keyframes[t.Len()-1].Frame)
+			return nil
+		}}
+	if err := imp.Import(bufio.NewReaderSize(cr, 64<<10), sess); err != nil {
+		return nil, err
+	}
+	if len(trackers) == 0 {
+		msg := msgNoTrackers
+		if imp.Snags != "" {
+			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.ID, imp.Snags)
+		}
+		return nil, &format.UserError{Code: format.CodeNoTrackersRecovered, Msg: msg}
+	}
+	res.Trackers = len(trackers)
+	res.Width, res.Height = sess.Width, sess.Height
+
+	// Export (50-100 %).
+	progress(50, fmt.Sprintf("Validating %d imported trackers", len(trackers)))
+	progress(50, "Starting export")
+	dir := req.OutDir
+	if dir == "" {
+		dir = filepath.Dir(req.Input)
+	}
+	set, err := openOutputs(dir, baseName(name), outs, format.Options{Now: req.Now})
+	if err != nil {
+		return nil, err
+	}
+	defer set.abort()
+	chain, err := tools.Build(req.Tools, track.NewLint(set.mux))
+	if err != nil {
+		return nil, err
+	}
+	if err := exportAll(ctx, chain, res.Width, res.Height, trackers, progress); err != nil {
+		return nil, err
+	}
+	files, err := set.commit()
+	if err != nil {
+		return nil, err
+	}
+	res.Files = files
+	progress(100, fmt.Sprintf("Wrote %d points and %d keyframes", res.Trackers, res.Keyframes))
+	return res, nil
+}
+
+func chooseImporter(f *os.File, name string, req Request) (*format.Importer, error) {
+	sized := req.Width > 0 && req.Height > 0
+	var imp *format.Importer
+	if req.Importer != "" {
+		i, err := formats.LookupImporter(req.Importer)
+		if err != nil {
+			return nil, err
+		}
+		imp = i
+	} else {
+		head := make([]byte, formats.SniffSize)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		if imp, err = formats.Detect(name, head[:n]); err != nil {
+			return nil, err
+		}
+	}
+	if !imp.AutoSize && !sized {
+		return nil, &format.UserError{Code: format.CodeDimensionsRequired, Msg: msgDimensions}
+	}
+	return imp, nil
+}
+
+func chooseExporters(names []string) ([]*format.Exporter, error) {
+	if len(names) == 0 {
+		return formats.DefaultExporters(), nil
+	}
+	var out []*format.Exporter
+	seen := map[*format.Exporter]bool{}
+	for _, n := range names {
+		e, err := formats.LookupExporter(n)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// baseName is the file name without folders and without its last extension.
+func baseName(name string) string {
+	b := formats.BaseName(name)
+	if i := strings.LastIndexByte(b, '.'); i > 0 {
+		b = b[:i]
+	}
+	return b
+}
+
+// OutputName is the file an exporter writes for an input name (FORMATS.md §2.2).
+func OutputName(input string, e *format.Exporter) string {
+	return baseName(input) + "_" + e.Suffix
+}
+
+// exportAll sends the trackers through the chain, reporting 50-100 %.
+func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
+	if err := chain.StartExport(w, h); err != nil {
+		return err
+	}
+	percent := 50.0
+	n := len(trackers)
+	for i, t := range trackers {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := chain.StartTracker(t.Name); err != nil {
+			return err
+		}
+		step := (50.0 / float64(n)) / float64(t.Len())
+		for k, kf := range t.Keyframes {
+			if err := chain.ExportPoint(kf); err != nil {
+				return err
+			}
+			percent += step
+			progress(int(percent), fmt.Sprintf("Writing keyframe %d of %q, %d trackers to go", k+1, t.Name, n-i))
+		}
+		if err := chain.EndTracker(); err != nil {
+			return err
+		}
+	}
+	return chain.EndExport()
+}
+
+// countingReader reports parse progress: 50 % × bytes read / size, with
+// "Parsing the file" whenever it advanced more than 3 since the last report.
+type countingReader struct {
+	r        io.Reader
+	size     int64
+	read     int64
+	percent  float64
+	reported float64
+	progress func(int, string)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	c.percent = 50 * float64(c.read) / float64(c.size)
+	if c.percent > 50 {
+		c.percent = 50 // the file grew while we read it
+	}
+	if c.percent-c.reported > 3 {
+		c.reported = c.percent
+		c.progress(int(c.percent), "Parsing the file")
+	}
+	return n, err
 }

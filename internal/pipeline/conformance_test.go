@@ -1,0 +1,100 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/formats/formattest"
+)
+
+// TestCorpusConformance converts every corpus file with detection alone
+// (no importer named; the expected cli_size as width and height) and
+// compares the trackers that reach the exporters with expected/.
+func TestCorpusConformance(t *testing.T) {
+	shared := formattest.SharedDir(t)
+	root := filepath.Join(shared, "corpus", "import")
+	var files []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if len(files) < 80 {
+		t.Fatalf("only %d corpus files found under %s", len(files), root)
+	}
+	for _, rel := range files {
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			exp := formattest.LoadExpected(t, rel)
+			w, h := exp.Size()
+			out := t.TempDir()
+			res, err := Run(context.Background(), Request{Input: filepath.Join(root, rel), Width: w, Height: h,
+				OutDir: out, Exporters: []string{"json"}})
+			if exp.Error != "" {
+				var ue *format.UserError
+				if !errors.As(err, &ue) || ue.Code != format.CodeNoTrackersRecovered {
+					t.Fatalf("got %v, want the %q error", err, exp.Error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.EqualFold(res.Importer, exp.Importer) {
+				t.Errorf("detected %s, want %s", res.Importer, exp.Importer)
+			}
+			s, got := readJSON(t, res.Files[0])
+			if s.Width != exp.Width || s.Height != exp.Height {
+				t.Errorf("size %dx%d, want %dx%d", s.Width, s.Height, exp.Width, exp.Height)
+			}
+			formattest.CompareTrackers(t, got, exp.Trackers)
+		})
+	}
+}
+
+// TestCorpusToEveryExporter converts every corpus file that should import
+// to all default formats.
+func TestCorpusToEveryExporter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	shared := formattest.SharedDir(t)
+	root := filepath.Join(shared, "corpus", "import")
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		exp := formattest.LoadExpected(t, rel)
+		if exp.Error != "" {
+			return nil
+		}
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			w, h := exp.Size()
+			out := t.TempDir()
+			res, err := Run(context.Background(), Request{Input: p, Width: w, Height: h, OutDir: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Files) != 21 {
+				t.Fatalf("wrote %d files", len(res.Files))
+			}
+			for _, f := range res.Files {
+				if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+					t.Errorf("%s: %v (empty?)", f, err)
+				}
+			}
+		})
+		return nil
+	})
+}
