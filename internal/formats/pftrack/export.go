@@ -1,0 +1,66 @@
+package pftrack
+
+import (
+	"fmt"
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// exporter writes the .2dt dialects (FORMATS.md §5.15–§5.17). They differ
+// in line ending, the camera line and whether frames are 1-based; each
+// tracker is written at its end because its point count comes first.
+type exporter struct {
+	w      io.Writer
+	eol    string
+	camera string // "" for none
+	offset int    // added to the internal frame
+	name   string
+	keys   []track.Keyframe
+}
+
+// newExporter4 writes PFTrack v4: CRLF, no camera, 0-based frames.
+func newExporter4(w io.Writer, o format.Options) track.Exporter {
+	return &exporter{w: w, eol: "\r\n"}
+}
+
+// newExporter5 writes PFTrack v5: CRLF, camera "Primary", 0-based frames.
+func newExporter5(w io.Writer, o format.Options) track.Exporter {
+	return &exporter{w: w, eol: "\r\n", camera: `"Primary"`}
+}
+
+// newExporterMatchit writes PFTrack 2011 / PFMatchit: LF, camera 1,
+// 1-based frames.
+func newExporterMatchit(w io.Writer, o format.Options) track.Exporter {
+	return &exporter{w: w, eol: "\n", camera: "1", offset: 1}
+}
+
+func (e *exporter) StartExport(width, height int) error { return nil }
+
+func (e *exporter) StartTracker(name string) error {
+	e.name = name
+	e.keys = e.keys[:0]
+	return nil
+}
+
+func (e *exporter) ExportPoint(k track.Keyframe) error {
+	e.keys = append(e.keys, k)
+	return nil
+}
+
+func (e *exporter) EndTracker() error {
+	io.WriteString(e.w, e.eol+e.eol+format.RQuote(e.name)+e.eol)
+	if e.camera != "" {
+		io.WriteString(e.w, e.camera+e.eol)
+	}
+	fmt.Fprintf(e.w, "%d%s", len(e.keys), e.eol)
+	// PFTrack's 0 is the centre of the bottom-left pixel; it stores the
+	// residual divided by 8.
+	for _, k := range e.keys {
+		fmt.Fprintf(e.w, "%d %.3f %.3f %.3f%s", k.Frame+e.offset, k.X-0.5, k.Y-0.5, k.Residual/8, e.eol)
+	}
+	return nil
+}
+
+func (e *exporter) EndExport() error { return nil }
