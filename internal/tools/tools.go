@@ -1,0 +1,95 @@
+// Package tools holds the track-editing stages of FORMATS.md §7 (Scaler,
+// Slipper, Lerp, …). Each tool wraps the next stage of the exporter protocol
+// (another tool, Lint, or the exporters) and changes the calls it forwards.
+// Tools are built from a name and text parameters (Spec), as stored in a
+// job or sent by a form, or from the converter's command-line flags.
+package tools
+
+import (
+	"fmt"
+	"strings"
+
+	"tracksgo/internal/track"
+)
+
+// Param describes one parameter, for the CLI help and the web form alike.
+type Param struct {
+	Name    string // e.g. "x_factor"
+	Type    string // "int", "float", "bool" or "string"
+	Default string // what an unset parameter behaves like (documentation only)
+	Help    string
+}
+
+// Tool describes one kind of stage.
+type Tool struct {
+	ID     string // e.g. "Scaler"; lookups are case-insensitive
+	Desc   string // the description of FORMATS.md §7
+	Params []Param
+	// New builds the stage in front of next. Unset (absent or empty)
+	// parameters take their zero value unless the tool says otherwise.
+	New func(next track.Exporter, v Values) (track.Exporter, error)
+}
+
+// define makes a Tool whose New parses and checks the values against
+// params before handing them to build.
+func define(id, desc string, params []Param, build func(next track.Exporter, a *args) (track.Exporter, error)) *Tool {
+	t := &Tool{ID: id, Desc: desc, Params: params}
+	t.New = func(next track.Exporter, v Values) (track.Exporter, error) {
+		a, err := parseArgs(t, v)
+		if err != nil {
+			return nil, err
+		}
+		return build(next, a)
+	}
+	return t
+}
+
+// All returns every tool, in the order of FORMATS.md §7.
+func All() []*Tool {
+	return []*Tool{
+		Crop, Flip, Flop, Golden, LengthCutoff, LensDisto, Lerp, Lint,
+		MoveToFirst, Pad, Prefix, Scaler, Reformat, Shift, Slipper, StartTrim,
+	}
+}
+
+// UnknownToolError is the failure of a tool lookup.
+type UnknownToolError struct{ Name string }
+
+func (e *UnknownToolError) Error() string { return fmt.Sprintf("Unknown tool %q", e.Name) }
+
+// Lookup finds a tool by its id, ignoring case.
+func Lookup(name string) (*Tool, error) {
+	for _, t := range All() {
+		if strings.EqualFold(t.ID, name) {
+			return t, nil
+		}
+	}
+	return nil, &UnknownToolError{Name: name}
+}
+
+// Build chains the tools in front of next. The first spec is the outermost
+// stage: it sees the data first (FORMATS.md §2.1).
+func Build(specs []Spec, next track.Exporter) (track.Exporter, error) {
+	tools := make([]*Tool, len(specs))
+	for i, s := range specs {
+		t, err := Lookup(s.Name)
+		if err != nil {
+			return nil, err
+		}
+		tools[i] = t
+	}
+	e := next
+	for i := len(specs) - 1; i >= 0; i-- {
+		var err error
+		if e, err = tools[i].New(e, specs[i].Params); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// Validate makes the checks of Build without keeping the result.
+func Validate(specs []Spec) error {
+	_, err := Build(specs, &track.Buffer{})
+	return err
+}
