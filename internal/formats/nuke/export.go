@@ -1,0 +1,101 @@
+package nuke
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// exporter writes a Tracker3 node per tracker (FORMATS.md §5.13). The Root
+// node needs the last frame, so everything is written at the end.
+type exporter struct {
+	w        io.Writer
+	width    int
+	height   int
+	trackers []*track.Tracker
+	cur      *track.Tracker
+	maxFrame int // largest frame seen, starting from 0
+}
+
+func newExporter(w io.Writer, _ format.Options) track.Exporter {
+	return &exporter{w: w}
+}
+
+func (e *exporter) StartExport(w, h int) error {
+	e.width, e.height = w, h
+	return nil
+}
+
+// StartTracker rebuilds the tracker, so its name is sanitised and a repeated
+// frame keeps the last point (dedup).
+func (e *exporter) StartTracker(name string) error {
+	if e.cur != nil {
+		e.trackers = append(e.trackers, e.cur)
+	}
+	e.cur = track.New(name)
+	return nil
+}
+
+func (e *exporter) ExportPoint(k track.Keyframe) error {
+	if e.cur == nil {
+		return fmt.Errorf("%s: a point was sent outside a tracker", Exporter.ID)
+	}
+	e.cur.Set(k)
+	e.maxFrame = max(e.maxFrame, k.Frame)
+	return nil
+}
+
+func (e *exporter) EndTracker() error {
+	if e.cur != nil {
+		e.trackers = append(e.trackers, e.cur)
+		e.cur = nil
+	}
+	return nil
+}
+
+func (e *exporter) EndExport() error {
+	w, h := e.width, e.height
+	fmt.Fprintf(e.w, "\nversion 5.1200\nRoot {\n inputs 0\n frame 1\n last_frame %d\n}\n", e.maxFrame+1)
+	fmt.Fprintf(e.w, "Constant {\n inputs 0\n channels rgb\n format \"%d %d 0 0 %d %d 1\"\n name CompSize_%dx%d\n postage_stamp false\n xpos 0\n ypos -60\n}\n", w, h, w, h, w, h)
+	var buf []byte
+	for i, t := range e.trackers {
+		buf = append(buf[:0], "\nTracker3 {\n     track1 {"...)
+		buf = appendCurve(buf, t, func(k track.Keyframe) float64 { return k.X })
+		buf = append(buf, ' ')
+		buf = appendCurve(buf, t, func(k track.Keyframe) float64 { return k.Y })
+		buf = append(buf, "}\n     name "...)
+		buf = append(buf, t.Name...)
+		buf = append(buf, "\n     xpos 0\n     ypos "...)
+		buf = strconv.AppendInt(buf, int64(30*(i+1)), 10)
+		buf = append(buf, "\n}\n"...)
+		e.w.Write(buf) // the caller checks write errors at flush
+	}
+	return nil
+}
+
+// appendCurve writes `{curve i …}`: an `x<n>` before every point that does
+// not follow its predecessor, and once more on the point after such a jump,
+// so that a reader's step is back to 1 (§4.8.2).
+func appendCurve(buf []byte, t *track.Tracker, value func(track.Keyframe) float64) []byte {
+	buf = append(buf, "{curve i "...)
+	jumped := false
+	prev := 0
+	for i, k := range t.Keyframes {
+		n := k.Frame + 1
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		if i == 0 || n != prev+1 || jumped {
+			buf = append(buf, 'x')
+			buf = strconv.AppendInt(buf, int64(n), 10)
+			buf = append(buf, ' ')
+			jumped = i == 0 || n != prev+1
+		}
+		buf = strconv.AppendFloat(buf, value(k), 'f', 4, 64)
+		prev = n
+	}
+	return append(buf, '}')
+}
