@@ -68,11 +68,13 @@ type options struct {
 	version   bool
 	trace     bool
 	toolError error
+	usage     func(io.Writer)
 }
 
 func (m *Main) flags(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("converter", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	// Parse errors are reported by Run as one line; only --help prints usage.
+	fs.SetOutput(io.Discard)
 	str := func(p *string, long, short, arg, help string) {
 		fs.StringVar(p, long, "", help)
 		if short != "" {
@@ -108,6 +110,7 @@ func (m *Main) flags(o *options) *flag.FlagSet {
 		add := func(arg string) error {
 			specs, err := tf.Parse(arg)
 			if err != nil {
+				o.toolError = err // already names the flag
 				return err
 			}
 			o.req.Tools = append(o.req.Tools, specs...)
@@ -129,8 +132,10 @@ func (m *Main) flags(o *options) *flag.FlagSet {
 			}
 		}
 	}
-	fs.Usage = func() {
-		w := fs.Output()
+	fs.Usage = func() {}
+	o.usage = func(w io.Writer) {
+		fs.SetOutput(w)
+		defer fs.SetOutput(io.Discard)
 		fmt.Fprintf(w, "Usage: converter [options] INPUT_FILE\n")
 		fmt.Fprintf(w, "Example: converter -f shakescript -w 1920 -h 1080 /Films/Blockbuster/Shots/001/script.shk\n\n")
 		fmt.Fprintf(w, "Writes <input name>_<format suffix> beside the input (or into --out) for every output format,\n")
@@ -156,7 +161,14 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return err
+			switch {
+			case errors.Is(err, flag.ErrHelp):
+				o.usage(m.Stderr)
+				return err
+			case o.toolError != nil:
+				return &usageError{msg: o.toolError.Error()}
+			}
+			return &usageError{msg: err.Error() + " (see --help)"}
 		}
 		if fs.NArg() == 0 {
 			break
