@@ -60,7 +60,7 @@ func (e *stabilizer) EndExport() error {
 	for i, points := range e.trackers {
 		if len(points) == 0 {
 			// Without a first point there is no reference position to write.
-			return fmt.Errorf("Flame stabilizer: tracker %d has no keyframes", i+1)
+			return fmt.Errorf("flame stabilizer export: tracker %d has no keyframes", i+1)
 		}
 	}
 	e.header()
