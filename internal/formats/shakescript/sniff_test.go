@@ -1,0 +1,68 @@
+package shakescript
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tracksgo/internal/formats/formattest"
+)
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		head string
+		want int
+	}{
+		{"// Shake v4.10.0606 - (c) Apple Computer, Inc. 1998-2006.  All Rights Reserved.\n", 2},
+		{"// REDACTED - (c) Apple\n// Apple, the Apple logo and Shake are trademarks\n", 2},
+		{"//boujou export: Shake Script\n", 2},
+		{"// Exported by REALVIZ MatchMover 3.0\n\n// REALVIZ export tag\nSetTimeRange(\"1-723\");\n", 2},
+		{"#include <nreal.h>\n", 2},
+		{"SetFps(24);\n", 2},
+		{"Copy_tracker = Tracker (0, \"1-850\",", 1},
+		{"image F(int a = 0)\n{\n    fx1 = OfxPluginFactory(F);return fx1;\n}\n", 1},
+		{"", 0},
+		{"// 3DE Multiple Tracking Curves Export 2048 x 778 * 275 frames\n", 0},
+		{"TrackName track1\n   Frame             X             Y   Correlation\n", 0},
+		{"a = 1\n", 0},
+		{"Tracker1 {\n inputs 0\n}\n", 0},
+		// A header further down than the top lines is only a shape.
+		{strings.Repeat("\n", 40) + "SetTimeRange(\"1\");\nA = B(1);\n", 1},
+	}
+	for _, tc := range tests {
+		if got := sniffImporter([]byte(tc.head)); got != tc.want {
+			t.Errorf("sniff(%q) = %d, want %d", tc.head, got, tc.want)
+		}
+	}
+}
+
+// Every Shake script of the corpus scores, every other corpus file scores 0.
+func TestSniffCorpus(t *testing.T) {
+	root := filepath.Join(formattest.SharedDir(t), "corpus", "import")
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		head := make([]byte, 8<<10)
+		n, _ := f.Read(head)
+		got := sniffImporter(head[:n])
+		rel, _ := filepath.Rel(root, p)
+		if strings.HasPrefix(filepath.ToSlash(rel), "shake_script/") {
+			if got == 0 {
+				t.Errorf("%s: scored 0", rel)
+			}
+		} else if got != 0 {
+			t.Errorf("%s: scored %d, want 0", rel, got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
