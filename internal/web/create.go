@@ -1,0 +1,341 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sirupsen/logrus"
+
+	"tracksgo/internal/formats"
+	"tracksgo/internal/jobs"
+	"tracksgo/internal/tools"
+)
+
+const (
+	// formOverhead is what a request may carry besides the file: the
+	// multipart framing and the option fields.
+	formOverhead = 1 << 20
+	// maxField bounds one option field.
+	maxField = 64 << 10
+)
+
+// inputError is a rejected upload: an HTTP status and a message for the user.
+type inputError struct {
+	code int
+	msg  string
+}
+
+func (e *inputError) Error() string { return e.msg }
+
+func badInput(code int, format string, args ...any) *inputError {
+	return &inputError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// upload is a received file, stored under a server-chosen temporary name.
+type upload struct {
+	path string // temporary path in the upload directory
+	name string // the user's file name, cleaned
+	size int64
+}
+
+// create receives an upload and queues its job.
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.UploadLimit+formOverhead)
+	vals, up, err := s.receive(r)
+	if up != nil {
+		defer func() {
+			if up.path != "" {
+				os.Remove(up.path)
+			}
+		}()
+	}
+	var opts jobs.Options
+	if err == nil {
+		opts, err = parseOptions(vals)
+	}
+	if err == nil && up == nil {
+		err = badInput(http.StatusBadRequest, "Choose a track file to convert.")
+	}
+	if err != nil {
+		s.reject(w, r, vals, err)
+		return
+	}
+
+	id := jobs.NewID()
+	final := filepath.Join(s.cfg.UploadDir(), id)
+	if err := os.Rename(up.path, final); err != nil {
+		s.log.WithError(err).WithField("job", id).Error("storing upload")
+		s.fail(w, r, http.StatusInternalServerError, "The upload could not be stored. Please try again.")
+		return
+	}
+	up.path = ""
+	j := &jobs.Job{ID: id, FileName: up.name, Upload: final, Options: opts}
+	if err := s.store.Create(r.Context(), j); err != nil {
+		os.Remove(final)
+		s.log.WithError(err).WithField("job", id).Error("creating job")
+		s.fail(w, r, http.StatusServiceUnavailable, "The job could not be queued right now. Please try again in a moment.")
+		return
+	}
+	s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer}).Info("job queued")
+	if stored, err := s.store.Get(r.Context(), id); err == nil {
+		j = stored
+	}
+	loc := "/jobs/" + id
+	w.Header().Set("Location", loc)
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusCreated, s.jobView(j))
+		return
+	}
+	http.Redirect(w, r, loc, http.StatusSeeOther)
+}
+
+// reject answers a refused upload: the form again with the message and
+// the user's values, or JSON.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, vals url.Values, err error) {
+	var in *inputError
+	if !errors.As(err, &in) {
+		s.log.WithError(err).Error("receiving upload")
+		in = badInput(http.StatusInternalServerError, "The upload could not be received. Please try again.")
+	}
+	if in.code == http.StatusRequestEntityTooLarge {
+		w.Header().Set("Connection", "close") // do not read the rest of a huge body
+	}
+	if wantsJSON(r) {
+		writeJSON(w, in.code, errorJSON{Error: in.msg})
+		return
+	}
+	p := s.newFormPage(vals)
+	p.Error, p.Retry = in.msg, true
+	s.render(w, r, in.code, "form", p)
+}
+
+// receive reads the multipart body: the option fields into vals, the file
+// into a temporary file of the upload directory (nil when none was sent).
+// The file is streamed to disk, never held in memory.
+func (s *Server) receive(r *http.Request) (vals url.Values, up *upload, err error) {
+	vals = url.Values{}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return vals, nil, badInput(http.StatusBadRequest,
+			"Send the upload as a multipart form (multipart/form-data) with the track file in the field %q.", fieldFile)
+	}
+	fieldBytes := 0
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return vals, up, nil
+		}
+		if err != nil {
+			return vals, up, s.bodyError(err)
+		}
+		name := part.FormName()
+		switch {
+		case name == fieldFile:
+			if up != nil {
+				part.Close()
+				return vals, up, badInput(http.StatusBadRequest, "Upload one file at a time.")
+			}
+			up, err = s.saveFile(part)
+			if err != nil {
+				return vals, up, err
+			}
+		case name != "":
+			b, err := io.ReadAll(io.LimitReader(part, maxField+1))
+			if err != nil {
+				return vals, up, s.bodyError(err)
+			}
+			fieldBytes += len(b)
+			if len(b) > maxField || fieldBytes > formOverhead/2 {
+				return vals, up, badInput(http.StatusBadRequest, "The form field %q is too long.", name)
+			}
+			vals.Add(name, string(b))
+		}
+		part.Close()
+	}
+}
+
+// saveFile streams the file part into the upload directory. A part with
+// neither a file name nor content is "no file chosen": nil, nil.
+func (s *Server) saveFile(part *multipart.Part) (*upload, error) {
+	name := cleanFileName(part.FileName())
+	f, err := os.CreateTemp(s.cfg.UploadDir(), ".incoming-*")
+	if err != nil {
+		return nil, fmt.Errorf("creating upload file: %w", err)
+	}
+	up := &upload{path: f.Name(), name: name}
+	n, err := io.Copy(f, io.LimitReader(part, s.cfg.UploadLimit+1))
+	up.size = n
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("writing upload file: %w", cerr)
+	}
+	if err != nil {
+		return up, s.bodyError(err)
+	}
+	if n > s.cfg.UploadLimit {
+		return up, s.tooLarge()
+	}
+	if n == 0 {
+		if name == "" {
+			os.Remove(up.path)
+			return nil, nil
+		}
+		return up, badInput(http.StatusBadRequest, "The file %q is empty. Check that it was saved completely and upload it again.", name)
+	}
+	if up.name == "" {
+		up.name = "upload.txt"
+	}
+	return up, nil
+}
+
+func (s *Server) tooLarge() *inputError {
+	return badInput(http.StatusRequestEntityTooLarge,
+		"The file is too large: uploads are limited to %s. Track exports are usually much smaller; check that this is the right file.",
+		humanBytes(s.cfg.UploadLimit))
+}
+
+// bodyError explains a failure to read the request body.
+func (s *Server) bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return s.tooLarge()
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
+		return badInput(http.StatusBadRequest, "The upload was cut off or is not a valid form. Please try again.")
+	}
+	return err
+}
+
+// cleanFileName keeps the last element of a path written with / or \,
+// without control characters, and bounded in length.
+func cleanFileName(name string) string {
+	name = formats.BaseName(name)
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "." || name == ".." {
+		name = ""
+	}
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return name
+}
+
+// parseOptions checks the option fields and turns them into job options.
+func parseOptions(vals url.Values) (jobs.Options, error) {
+	var o jobs.Options
+	bad := func(format string, args ...any) (jobs.Options, error) {
+		return jobs.Options{}, badInput(http.StatusUnprocessableEntity, format, args...)
+	}
+
+	if name := strings.TrimSpace(vals.Get(fieldImporter)); name != "" && !strings.EqualFold(name, "auto") {
+		imp, err := formats.LookupImporter(name)
+		if err != nil {
+			return bad("%s. Choose one of the listed formats, or automatic detection.", err.Error())
+		}
+		o.Importer = imp.Name()
+	}
+	var err error
+	if o.Width, err = dimension(vals.Get(fieldWidth), "Width"); err != nil {
+		return jobs.Options{}, err
+	}
+	if o.Height, err = dimension(vals.Get(fieldHeight), "Height"); err != nil {
+		return jobs.Options{}, err
+	}
+	if o.Importer != "" {
+		imp, _ := formats.LookupImporter(o.Importer)
+		if !imp.AutoSize && (o.Width == 0 || o.Height == 0) {
+			return bad("Width and height must be provided for this importer: %s files do not store the comp size. Enter the size of the footage the tracks were made on.", imp.ID)
+		}
+	}
+
+	seen := map[string]bool{}
+	for _, name := range vals[fieldExporter] {
+		e, err := formats.LookupExporter(strings.TrimSpace(name))
+		if err != nil {
+			return bad("%s.", err.Error())
+		}
+		if !seen[e.Name()] {
+			seen[e.Name()] = true
+			o.Exporters = append(o.Exporters, e.Name())
+		}
+	}
+	if len(o.Exporters) == 0 && vals.Get(fieldExporters) != "" {
+		return bad("Choose at least one output format.")
+	}
+
+	for _, name := range vals[fieldTool] {
+		name = strings.ToLower(strings.TrimSpace(name))
+		t, err := tools.Lookup(name)
+		if err != nil {
+			return bad("%s.", err.Error())
+		}
+		spec := tools.Spec{Name: strings.ToLower(t.ID)}
+		for _, p := range t.Params {
+			if v := strings.TrimSpace(vals.Get(paramField(spec.Name, p.Name))); v != "" {
+				if spec.Params == nil {
+					spec.Params = tools.Values{}
+				}
+				spec.Params[p.Name] = v
+			}
+		}
+		o.Tools = append(o.Tools, spec)
+	}
+	if text := strings.TrimSpace(vals.Get(fieldToolsJSON)); text != "" {
+		var more []tools.Spec
+		if err := json.Unmarshal([]byte(text), &more); err != nil {
+			return bad("The tools field must be a JSON array of {\"name\": …, \"params\": {…}}: %v.", err)
+		}
+		o.Tools = append(o.Tools, more...)
+	}
+	if err := tools.Validate(o.Tools); err != nil {
+		return bad("Tool settings: %s.", err.Error())
+	}
+	return o, nil
+}
+
+// dimension parses an optional width or height: empty is 0, anything else
+// must be a positive whole number of pixels.
+func dimension(text, what string) (int, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n <= 0 || n > 1<<20 {
+		return 0, badInput(http.StatusUnprocessableEntity, "%s must be a positive whole number of pixels, not %q.", what, text)
+	}
+	return n, nil
+}
+
+// humanBytes writes a size the way people read it: "64 MiB".
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20:
+		if n%(1<<20) == 0 {
+			return fmt.Sprintf("%d MiB", n>>20)
+		}
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"tracksgo/internal/formats"
+	"tracksgo/internal/tools"
+)
+
+// Form field names. A tool's parameters are "t.<tool>.<param>".
+const (
+	fieldFile      = "file"
+	fieldImporter  = "importer"
+	fieldWidth     = "width"
+	fieldHeight    = "height"
+	fieldExporter  = "exporter"
+	fieldExporters = "exporters-shown" // hidden: the form listed the exporters, so none checked is a choice
+	fieldTool      = "tool"
+	fieldToolsJSON = "tools" // API clients: a JSON array of {"name", "params"}
+)
+
+func paramField(tool, param string) string { return "t." + tool + "." + param }
+
+type importerOption struct {
+	Name, Human, Extensions string
+	AutoSize, Selected      bool
+}
+
+type exporterOption struct {
+	Name, Human, Suffix string
+	Checked             bool
+}
+
+type paramOption struct {
+	Name, Type, Default, Help string
+	Field, Value, Input, Step string
+}
+
+type toolOption struct {
+	Name, ID, Desc string
+	On             bool
+	Params         []paramOption
+}
+
+// formPage is the upload form, fresh or filled with what the user sent.
+type formPage struct {
+	Title         string
+	Error         string
+	Retry         bool // the form is shown again after a rejected upload
+	Limit         string
+	Importer      string
+	SizeNeeded    bool
+	Width, Height string
+	AutoSizeIDs   []string
+	SizeIDs       []string
+	Importers     []importerOption
+	Exporters     []exporterOption
+	Tools         []toolOption
+}
+
+// newFormPage builds the form from the registries, so it always offers
+// exactly what the engine can do. vals are the user's values, or nil for
+// a fresh form.
+func (s *Server) newFormPage(vals url.Values) *formPage {
+	p := &formPage{Title: "Convert", Limit: humanBytes(s.cfg.UploadLimit)}
+	fresh := vals == nil
+	if fresh {
+		vals = url.Values{}
+	}
+	p.Importer = strings.ToLower(strings.TrimSpace(vals.Get(fieldImporter)))
+	p.Width, p.Height = vals.Get(fieldWidth), vals.Get(fieldHeight)
+	for _, imp := range formats.Importers() {
+		o := importerOption{Name: imp.Name(), Human: imp.Human, AutoSize: imp.AutoSize,
+			Extensions: strings.Join(imp.Extensions, " "), Selected: imp.Name() == p.Importer}
+		p.Importers = append(p.Importers, o)
+		if o.Selected && !imp.AutoSize {
+			p.SizeNeeded = true
+		}
+		if imp.AutoSize {
+			p.AutoSizeIDs = append(p.AutoSizeIDs, imp.ID)
+		} else {
+			p.SizeIDs = append(p.SizeIDs, imp.ID)
+		}
+	}
+
+	defaults := map[string]bool{}
+	for _, e := range formats.DefaultExporters() {
+		defaults[e.Name()] = true
+	}
+	chosen := map[string]bool{}
+	for _, name := range vals[fieldExporter] {
+		chosen[strings.ToLower(name)] = true
+	}
+	for _, e := range formats.Exporters() {
+		checked := chosen[e.Name()]
+		if fresh {
+			checked = defaults[e.Name()]
+		}
+		p.Exporters = append(p.Exporters, exporterOption{Name: e.Name(), Human: e.Human, Suffix: e.Suffix, Checked: checked})
+	}
+
+	on := map[string]bool{}
+	for _, name := range vals[fieldTool] {
+		on[strings.ToLower(name)] = true
+	}
+	for _, t := range tools.All() {
+		if t.ID == "Lint" {
+			continue // always applied by the pipeline
+		}
+		name := strings.ToLower(t.ID)
+		o := toolOption{Name: name, ID: t.ID, Desc: t.Desc, On: on[name]}
+		for _, prm := range t.Params {
+			po := paramOption{Name: prm.Name, Type: prm.Type, Default: prm.Default, Help: prm.Help,
+				Field: paramField(name, prm.Name)}
+			po.Value = vals.Get(po.Field)
+			switch prm.Type {
+			case "int":
+				po.Input, po.Step = "number", "1"
+			case "float":
+				po.Input, po.Step = "number", "any"
+			case "bool":
+				po.Input = "checkbox"
+			default:
+				po.Input = "text"
+			}
+			o.Params = append(o.Params, po)
+		}
+		p.Tools = append(p.Tools, o)
+	}
+	return p
+}
+
+func (s *Server) form(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "form", s.newFormPage(nil))
+}

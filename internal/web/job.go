@@ -1,0 +1,190 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+
+	"tracksgo/internal/formats"
+	"tracksgo/internal/jobs"
+	"tracksgo/templates"
+)
+
+// jobJSON is a job as the API shows it: the job and where to find its parts.
+type jobJSON struct {
+	*jobs.Job
+	URL         string   `json:"url"`
+	StatusURL   string   `json:"status_url"`
+	DownloadURL string   `json:"download_url,omitempty"`
+	FileURLs    []string `json:"file_urls,omitempty"`
+}
+
+func (s *Server) jobView(j *jobs.Job) jobJSON {
+	v := jobJSON{Job: j, URL: "/jobs/" + j.ID, StatusURL: "/jobs/" + j.ID + "/status"}
+	if j.State == jobs.Done && j.Result != nil {
+		v.DownloadURL = v.URL + "/download"
+		for _, f := range j.Result.Files {
+			v.FileURLs = append(v.FileURLs, fileURL(j.ID, f))
+		}
+	}
+	return v
+}
+
+func fileURL(id, name string) string {
+	return "/jobs/" + id + "/files/" + url.PathEscape(name)
+}
+
+type fileLink struct {
+	Name, URL, Format, Size string
+}
+
+// jobPage is the job page in any state.
+type jobPage struct {
+	Title     string
+	Job       *jobs.Job
+	Progress  Progress
+	Refresh   bool
+	StatusURL string
+	ZipURL    string
+	Importer  string
+	Files     []fileLink
+	Hints     []string
+}
+
+func (s *Server) job(w http.ResponseWriter, r *http.Request) {
+	j := s.loadJob(w, r)
+	if j == nil {
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, s.jobView(j))
+		return
+	}
+	p := &jobPage{Title: j.FileName, Job: j, StatusURL: "/jobs/" + j.ID + "/status"}
+	switch j.State {
+	case jobs.Done:
+		if j.Result == nil {
+			j.Result = &jobs.Result{}
+		}
+		p.ZipURL = "/jobs/" + j.ID + "/download"
+		p.Importer = j.Result.Importer
+		if imp, err := formats.LookupImporter(j.Result.Importer); err == nil {
+			p.Importer = imp.Human
+		}
+		for _, name := range j.Result.Files {
+			link := fileLink{Name: name, URL: fileURL(j.ID, name), Format: exporterOf(name)}
+			if fi, err := os.Stat(filepath.Join(s.cfg.ResultDir(j.ID), name)); err == nil {
+				link.Size = humanBytes(fi.Size())
+			}
+			p.Files = append(p.Files, link)
+		}
+	case jobs.Failed:
+		p.Hints = hintsFor(j)
+	default:
+		p.Refresh = true
+		p.Progress = s.progressOf(r.Context(), j)
+	}
+	s.render(w, r, http.StatusOK, "job", p)
+}
+
+// exporterOf names the format of an output file by its suffix.
+func exporterOf(name string) string {
+	best, human := 0, ""
+	for _, e := range formats.Exporters() {
+		if strings.HasSuffix(name, "_"+e.Suffix) && len(e.Suffix) > best {
+			best, human = len(e.Suffix), e.Human
+		}
+	}
+	return human
+}
+
+// hintsFor suggests what to try after a failure, from its message.
+func hintsFor(j *jobs.Job) []string {
+	msg := j.Error
+	var hints []string
+	switch {
+	case strings.Contains(msg, "Width and height"):
+		hints = append(hints, "Enter the comp width and height on the upload form: this format does not store them in the file.")
+	case strings.Contains(msg, "Unknown input format"):
+		hints = append(hints,
+			"Choose the input format on the upload form instead of automatic detection.",
+			"Check that the file is a 2D track export from one of the supported applications; project files and images cannot be read.")
+	case strings.Contains(msg, "Could not recover any"):
+		hints = append(hints,
+			"Choose another input format explicitly: several applications have more than one export format (SynthEyes, PFTrack, 3DE).",
+			"Check that the tracks were exported, not only the scene.")
+	case strings.Contains(msg, "empty"):
+		hints = append(hints, "Check that the file was saved completely before uploading it.")
+	case strings.Contains(msg, "did not finish"), strings.Contains(msg, "took too long"), strings.Contains(msg, "timed out"):
+		hints = append(hints, "Try again in a little while; if the file is very large, try a smaller export.")
+	default:
+		hints = append(hints, "Export the tracks again from the application and upload the new file.")
+	}
+	if len(j.Options.Tools) > 0 {
+		hints = append(hints, "Try without tools: a tool such as LengthCutoff or Crop can remove every tracker.")
+	}
+	hints = append(hints, "The administrator has been told about this failure, with your file.")
+	return hints
+}
+
+// download sends the zip of every output.
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	j := s.loadJob(w, r)
+	if j == nil {
+		return
+	}
+	if j.State != jobs.Done {
+		s.fail(w, r, http.StatusNotFound, "This job has no results yet.")
+		return
+	}
+	s.serveResult(w, r, j, ZipPath(s.cfg.ResultDir(j.ID), j), ZipName(j), "application/zip")
+}
+
+// file sends one output, by a name listed in the job's result only.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	j := s.loadJob(w, r)
+	if j == nil {
+		return
+	}
+	name := r.PathValue("name")
+	if j.State != jobs.Done || j.Result == nil || !slices.Contains(j.Result.Files, name) ||
+		name != filepath.Base(name) || strings.ContainsAny(name, `/\`) || name == ".." {
+		s.fail(w, r, http.StatusNotFound, "This job has no file of that name.")
+		return
+	}
+	s.serveResult(w, r, j, filepath.Join(s.cfg.ResultDir(j.ID), name), name, "text/plain; charset=utf-8")
+}
+
+// serveResult sends a result file as an attachment. Results never change
+// once written, so they are cacheable as immutable, with validators.
+func (s *Server) serveResult(w http.ResponseWriter, r *http.Request, j *jobs.Job, path, name, ctype string) {
+	f, err := os.Open(path)
+	if err != nil {
+		s.log.WithError(err).WithFields(logrus.Fields{"job": j.ID, "file": name}).Error("opening result")
+		s.fail(w, r, http.StatusNotFound, "This result is no longer on the server. Convert the file again.")
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "The result could not be read.")
+		return
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d\x00%d", j.ID, name, fi.Size(), fi.ModTime().UnixNano())))
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Cache-Control", templates.ImmutableCache)
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
+	http.ServeContent(w, r, name, fi.ModTime(), f)
+}
