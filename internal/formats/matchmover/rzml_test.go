@@ -90,7 +90,7 @@ func TestRZMLNoShot(t *testing.T) {
 func TestRZMLErrors(t *testing.T) {
 	cases := []struct {
 		name, in, want string
-		line         int
+		line           int
 	}{
 		{"empty", "", "no RZML element", 0},
 		{"other root", "<svg/>", "no RZML element", 0},
