@@ -1,0 +1,44 @@
+package boujou
+
+import (
+	"fmt"
+	"io"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// exporter writes a boujou feature track export (FORMATS.md §5.21). It
+// streams: one line per point. Frames are written 0-based and Y as
+// H − y + 1, which the importer does not invert (FORMATS.md §10.1).
+type exporter struct {
+	w      io.Writer
+	o      format.Options
+	height float64
+	name   string
+}
+
+func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w, o: o} }
+
+func (e *exporter) StartExport(w, h int) error {
+	e.height = float64(h)
+	fmt.Fprintf(e.w, "# boujou 2d tracks export: text\n"+
+		"# boujou version: 4.1.0 28444 \n"+
+		"# Creation date : %s\n"+
+		"# \n"+
+		"# track_id      view      x      y\n", e.o.Time().Local().Format(format.DateLayout))
+	return nil
+}
+
+func (e *exporter) StartTracker(name string) error {
+	e.name = name
+	return nil
+}
+
+func (e *exporter) ExportPoint(k track.Keyframe) error {
+	fmt.Fprintf(e.w, "%s  %d  %.3f  %.3f\n", e.name, k.Frame, k.X, (e.height-k.Y)+1)
+	return nil
+}
+
+func (e *exporter) EndTracker() error { return nil }
+func (e *exporter) EndExport() error  { return nil }

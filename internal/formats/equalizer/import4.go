@@ -1,0 +1,145 @@
+package equalizer
+
+import (
+	"io"
+	"strings"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+// sniffImport4 checks the v4 layout over the lines at hand: a tracker
+// count, then per tracker a name, a lone colour number, a lone keyframe
+// count and that many "frame x y" lines. At least one keyframe must be seen.
+func sniffImport4(head []byte) int {
+	ls := headLines(head)
+	i := 0
+	// next returns the next line, or false at the end of the head.
+	next := func(skipBlank bool) (string, bool) {
+		for i < len(ls) {
+			l := format.Strip(ls[i])
+			i++
+			if l != "" || !skipBlank {
+				return l, true
+			}
+		}
+		return "", false
+	}
+	l, ok := next(true)
+	if !ok || !isUint(l) {
+		return 0
+	}
+	n := format.Int(l)
+	if n < 1 {
+		return 0
+	}
+	keys := 0
+	score := func() int {
+		if keys > 0 {
+			return 1
+		}
+		return 0
+	}
+	for t := 0; t < n; t++ {
+		if _, ok := next(false); !ok { // name
+			return score()
+		}
+		l, ok := next(false) // colour
+		if !ok {
+			return score()
+		}
+		if !isUint(l) {
+			return 0
+		}
+		if l, ok = next(false); !ok {
+			return score()
+		}
+		if !isUint(l) {
+			return 0
+		}
+		k := format.Int(l)
+		for j := 0; j < k; j++ {
+			l, ok := next(true)
+			if !ok {
+				return score()
+			}
+			if _, ok := keyframe4(l); !ok {
+				return 0
+			}
+			keys++
+		}
+	}
+	return score()
+}
+
+// keyframe4 reads a stripped "frame x y" line; more fields are ignored.
+func keyframe4(l string) (track.Keyframe, bool) {
+	f := strings.Fields(l)
+	if len(f) < 3 || !isUint(f[0]) || !isNumber(f[1]) || !isNumber(f[2]) {
+		return track.Keyframe{}, false
+	}
+	return track.Keyframe{Frame: format.Int(f[0]) - 1, X: format.Float(f[1]), Y: format.Float(f[2])}, true
+}
+
+// importImport4 reads a v4 export (FORMATS.md §4.2). Unlike the reference,
+// a file that ends before the counts it announces is an error, not a
+// silently shortened import.
+func importImport4(r io.Reader, s *format.Session) error {
+	const id = "Equalizer4" // Import4.ID, as in importImport3
+	lines := format.NewLines(r)
+	eof := func(what string, args ...any) error {
+		if err := readError(id, lines); err != nil {
+			return err
+		}
+		return format.Errorf(id, lines.Line(), "the file ends here, expected "+what, args...)
+	}
+	var count string
+	for {
+		if !lines.Next() {
+			return eof("the number of trackers")
+		}
+		if count = format.Strip(lines.Text()); count != "" {
+			break
+		}
+	}
+	if !isUint(count) {
+		return format.Errorf(id, lines.Line(), "expected the number of trackers, got %q", count)
+	}
+	n := format.Int(count)
+	for i := 1; i <= n; i++ {
+		if !lines.Next() {
+			return eof("the name of tracker %d of %d", i, n)
+		}
+		t := track.New(format.Strip(lines.Text()))
+		s.Report("Reading tracker " + t.Name)
+		if !lines.Next() {
+			return eof("the colour of tracker %q", t.Name)
+		}
+		if !lines.Next() {
+			return eof("the number of keyframes of tracker %q", t.Name)
+		}
+		kt := format.Strip(lines.Text())
+		if !isUint(kt) {
+			return format.Errorf(id, lines.Line(), "expected the number of keyframes of tracker %q, got %q", t.Name, kt)
+		}
+		k := format.Int(kt)
+		for j := 0; j < k; j++ {
+			var l string
+			for l == "" {
+				if !lines.Next() {
+					return eof("keyframe %d of %d of tracker %q", j+1, k, t.Name)
+				}
+				l = format.Strip(lines.Text())
+			}
+			kf, ok := keyframe4(l)
+			if !ok {
+				return format.Errorf(id, lines.Line(), "expected keyframe %d of %d of tracker %q as \"frame x y\", got %q", j+1, k, t.Name, l)
+			}
+			t.Keyframes = append(t.Keyframes, kf)
+		}
+		if err := emit(s, t); err != nil {
+			return err
+		}
+	}
+	return readError(id, lines)
+}

@@ -1,0 +1,87 @@
+package shaketext
+
+import (
+	"io"
+	"strings"
+
+	"tracksgo/internal/formats/format"
+	"tracksgo/internal/track"
+)
+
+const id = "ShakeText" // Importer.ID; naming it here would be an initialisation cycle
+
+const trackName = "TrackName "
+
+// isColumns reports whether a line is the "Frame X Y Correlation" header.
+func isColumns(l string) bool {
+	f := strings.Fields(l)
+	return len(f) == 4 && f[0] == "Frame" && f[1] == "X" && f[2] == "Y" && f[3] == "Correlation"
+}
+
+// sniffImporter wants a "TrackName" first line, then the column header.
+func sniffImporter(head []byte) int {
+	ls := headLines(head)
+	for i, l := range ls {
+		if format.Strip(l) == "" {
+			continue
+		}
+		if !strings.HasPrefix(l, trackName) || len(l) == len(trackName) {
+			return 0
+		}
+		if i+1 == len(ls) {
+			return 1 // the head ends before the column header
+		}
+		if isColumns(ls[i+1]) {
+			return 2
+		}
+		return 0
+	}
+	return 0
+}
+
+// importImporter reads Shake tracker text and Nuke CameraTracker exports
+// (FORMATS.md §4.11): "TrackName <name>", a column header, then
+// "frame x y correlation" lines.
+func importImporter(r io.Reader, s *format.Session) error {
+	lines := format.NewLines(r)
+	var cur *track.Tracker
+	flush := func() error {
+		t := cur
+		cur = nil
+		if t == nil || t.Empty() {
+			return nil
+		}
+		return emit(s, t)
+	}
+	for lines.Next() {
+		raw := strings.TrimSuffix(lines.Raw(), "\n")
+		if i := strings.Index(raw, trackName); i >= 0 && i+len(trackName) < len(raw) {
+			if err := flush(); err != nil {
+				return err
+			}
+			// The name runs to the LF, so a trailing space or CR becomes
+			// "_", as in the reference.
+			cur = track.New(raw[i+len(trackName):])
+			s.Report("Reading tracker " + cur.Name)
+			lines.Next() // the column header
+			continue
+		}
+		f := strings.Fields(raw)
+		if len(f) < 4 {
+			continue
+		}
+		if cur == nil {
+			return format.Errorf(id, lines.Line(), "keyframe line %q before any \"TrackName\" line", format.Strip(raw))
+		}
+		cur.Keyframes = append(cur.Keyframes, track.Keyframe{
+			Frame:    format.Int(f[0]) - 1,
+			X:        format.Float(f[1]),
+			Y:        format.Float(f[2]),
+			Residual: 1 - format.Float(f[3]),
+		})
+	}
+	if err := readError(id, lines); err != nil {
+		return err
+	}
+	return flush()
+}
