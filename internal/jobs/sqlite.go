@@ -1,0 +1,356 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// RescueMessage is the user-facing error of a job whose attempts all ran
+// out of time (the dispatcher or the converter died, again and again).
+func RescueMessage(attempts int) string {
+	return fmt.Sprintf("The conversion did not finish after %d attempts; the file may be too large or malformed.", attempts)
+}
+
+// SQLite is the Store the service runs: one database file shared by the
+// web processes, every dispatcher and every converter. It is opened in WAL
+// mode (readers never wait for the writer) with a busy timeout (writers
+// queue for the lock instead of failing) and every transaction begins
+// IMMEDIATE, so no two writers deadlock upgrading a read lock.
+type SQLite struct {
+	db  *sql.DB
+	now func() time.Time // the clock; tests move it
+}
+
+var _ Store = (*SQLite)(nil)
+
+// BusyTimeout is how long a connection waits for the write lock.
+const BusyTimeout = 10 * time.Second
+
+// OpenSQLite opens (creating if needed) the database at path and applies
+// the embedded migrations that it lacks. Several processes may open the
+// same file at once.
+func OpenSQLite(path string) (*SQLite, error) {
+	q := url.Values{}
+	q.Set("_busy_timeout", strconv.Itoa(int(BusyTimeout/time.Millisecond)))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &SQLite{db: db, now: time.Now}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*BusyTimeout)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *SQLite) Close() error { return s.db.Close() }
+
+// withTx runs fn in one IMMEDIATE transaction: committed when fn returns
+// nil, rolled back otherwise.
+func (s *SQLite) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// migrate applies, in name order, the embedded migrations whose version
+// (the number before the first '_') is above the recorded schema version.
+// All of it happens in one IMMEDIATE transaction, so processes starting
+// together apply each migration once.
+func (s *SQLite) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+			version INTEGER PRIMARY KEY,
+			applied INTEGER NOT NULL
+		)`); err != nil {
+			return fmt.Errorf("create schema_version: %w", err)
+		}
+		var current int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		for _, name := range names {
+			base := strings.TrimPrefix(name, "migrations/")
+			num, _, _ := strings.Cut(base, "_")
+			version, err := strconv.Atoi(num)
+			if err != nil {
+				return fmt.Errorf("migration %s: name must start with a number", base)
+			}
+			if version <= current {
+				continue
+			}
+			body, err := migrations.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", base, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied) VALUES (?, ?)`,
+				version, s.now().UnixNano()); err != nil {
+				return fmt.Errorf("record migration %s: %w", base, err)
+			}
+			current = version
+		}
+		return nil
+	})
+}
+
+// SchemaVersion is the highest migration applied.
+func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	return v, err
+}
+
+const jobColumns = `id, file_name, upload, options, state, attempts, owner, lease_until,
+	created, updated, result, error`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanJob(row rowScanner) (*Job, error) {
+	var (
+		j                           Job
+		options                     string
+		result                      sql.NullString
+		leaseUntil, created, update int64
+	)
+	if err := row.Scan(&j.ID, &j.FileName, &j.Upload, &options, &j.State, &j.Attempts, &j.Owner,
+		&leaseUntil, &created, &update, &result, &j.Error); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(options), &j.Options); err != nil {
+		return nil, fmt.Errorf("job %s: options: %w", j.ID, err)
+	}
+	if result.Valid && result.String != "" {
+		j.Result = new(Result)
+		if err := json.Unmarshal([]byte(result.String), j.Result); err != nil {
+			return nil, fmt.Errorf("job %s: result: %w", j.ID, err)
+		}
+	}
+	if leaseUntil != 0 {
+		j.LeaseUntil = time.Unix(0, leaseUntil)
+	}
+	j.Created = time.Unix(0, created)
+	j.Updated = time.Unix(0, update)
+	return &j, nil
+}
+
+// Create inserts j as a queued job. An empty ID gets NewID(); Created,
+// Updated, State and Attempts are set here and written back into j.
+func (s *SQLite) Create(ctx context.Context, j *Job) error {
+	if j.ID == "" {
+		j.ID = NewID()
+	}
+	options, err := json.Marshal(j.Options)
+	if err != nil {
+		return fmt.Errorf("job %s: options: %w", j.ID, err)
+	}
+	now := s.now()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO jobs (id, file_name, upload, options, state, created, updated)
+		VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
+		j.ID, j.FileName, j.Upload, string(options), now.UnixNano(), now.UnixNano()); err != nil {
+		return fmt.Errorf("create job %s: %w", j.ID, err)
+	}
+	j.State, j.Attempts, j.Owner, j.LeaseUntil = Queued, 0, "", time.Time{}
+	j.Created, j.Updated = time.Unix(0, now.UnixNano()), time.Unix(0, now.UnixNano())
+	j.Result, j.Error = nil, ""
+	return nil
+}
+
+// Get returns the job with that id, or ErrNotFound.
+func (s *SQLite) Get(ctx context.Context, id string) (*Job, error) {
+	j, err := scanJob(s.db.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get job %s: %w", id, err)
+	}
+	return j, nil
+}
+
+// Claim takes the oldest queued job in one statement: SQLite runs it under
+// the database's write lock, so two claimers never get the same job.
+func (s *SQLite) Claim(ctx context.Context, owner string, lease time.Duration) (*Job, error) {
+	now := s.now()
+	j, err := scanJob(s.db.QueryRowContext(ctx, `UPDATE jobs
+		SET state = 'running', owner = ?, lease_until = ?, attempts = attempts + 1, updated = ?
+		WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created, rowid LIMIT 1)
+		  AND state = 'queued'
+		RETURNING `+jobColumns,
+		owner, now.Add(lease).UnixNano(), now.UnixNano()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claim a job for %s: %w", owner, err)
+	}
+	return j, nil
+}
+
+// fenced runs an UPDATE whose WHERE clause ends with the lease fence
+// (id, owner, attempts, state running) and turns "no row" into ErrLeaseLost.
+func (s *SQLite) fenced(ctx context.Context, what string, l Lease, set string, args ...any) error {
+	args = append(args, l.ID, l.Owner, l.Attempt)
+	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET `+set+`
+		WHERE id = ? AND owner = ? AND attempts = ? AND state = 'running'`, args...)
+	if err != nil {
+		return fmt.Errorf("%s job %s (attempt %d): %w", what, l.ID, l.Attempt, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s job %s (attempt %d): %w", what, l.ID, l.Attempt, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s job %s (attempt %d, owner %s): %w", what, l.ID, l.Attempt, l.Owner, ErrLeaseLost)
+	}
+	return nil
+}
+
+// Renew extends the lease of a running attempt.
+func (s *SQLite) Renew(ctx context.Context, l Lease, lease time.Duration) error {
+	now := s.now()
+	return s.fenced(ctx, "renew", l, `lease_until = ?, updated = ?`, now.Add(lease).UnixNano(), now.UnixNano())
+}
+
+// Complete records the result of a running attempt: the job is done.
+func (s *SQLite) Complete(ctx context.Context, l Lease, r *Result) error {
+	if r == nil {
+		r = &Result{}
+	}
+	if r.Files == nil {
+		r.Files = []string{}
+	}
+	result, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("complete job %s: result: %w", l.ID, err)
+	}
+	return s.fenced(ctx, "complete", l, `state = 'done', owner = '', lease_until = 0, updated = ?,
+		result = ?, trackers = ?, keyframes = ?, first_frame = ?, last_frame = ?, error = ''`,
+		s.now().UnixNano(), string(result), r.Trackers, r.Keyframes, r.FirstFrame, r.LastFrame)
+}
+
+// Fail ends a running attempt with the user-facing message: the job failed.
+func (s *SQLite) Fail(ctx context.Context, l Lease, message string) error {
+	return s.fenced(ctx, "fail", l, `state = 'failed', owner = '', lease_until = 0, updated = ?, error = ?`,
+		s.now().UnixNano(), message)
+}
+
+// Release puts a running attempt back to queued (clean shutdown). The
+// attempt still counts: attempts never decrease, so (owner, attempts)
+// names one attempt for ever and fencing stays sound.
+func (s *SQLite) Release(ctx context.Context, l Lease) error {
+	return s.fenced(ctx, "release", l, `state = 'queued', owner = '', lease_until = 0, updated = ?`,
+		s.now().UnixNano())
+}
+
+// Rescue requeues running jobs whose lease expired while they have used
+// fewer than maxAttempts, and fails the others with RescueMessage. It
+// returns the ids of the jobs it failed.
+func (s *SQLite) Rescue(ctx context.Context, maxAttempts int) ([]string, error) {
+	now := s.now().UnixNano()
+	var failed []string
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE jobs
+			SET state = 'failed', owner = '', lease_until = 0, updated = ?, error = ?
+			WHERE state = 'running' AND lease_until < ? AND attempts >= ?
+			RETURNING id`, now, RescueMessage(maxAttempts), now, maxAttempts)
+		if err != nil {
+			return fmt.Errorf("fail expired jobs: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("fail expired jobs: %w", err)
+			}
+			failed = append(failed, id)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("fail expired jobs: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("fail expired jobs: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE jobs
+			SET state = 'queued', owner = '', lease_until = 0, updated = ?
+			WHERE state = 'running' AND lease_until < ? AND attempts < ?`, now, now, maxAttempts); err != nil {
+			return fmt.Errorf("requeue expired jobs: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rescue: %w", err)
+	}
+	sort.Strings(failed)
+	return failed, nil
+}
+
+// DeleteOlderThan deletes the finished (done or failed) jobs last updated
+// before t and returns their ids, so the caller can remove their files.
+// Queued and running jobs are never deleted.
+func (s *SQLite) DeleteOlderThan(ctx context.Context, t time.Time) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `DELETE FROM jobs
+		WHERE state IN ('done', 'failed') AND updated < ?
+		RETURNING id`, t.UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("delete jobs older than %s: %w", t.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("delete old jobs: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("delete old jobs: %w", err)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}

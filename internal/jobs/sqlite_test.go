@@ -1,0 +1,393 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"tracksgo/internal/tools"
+)
+
+// clock is a settable time source for the store under test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func openTest(t *testing.T) (*SQLite, *clock) {
+	t.Helper()
+	s, err := OpenSQLite(filepath.Join(t.TempDir(), "jobs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := &clock{t: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
+	s.now = c.now
+	return s, c
+}
+
+func create(t *testing.T, s *SQLite, c *clock, name string) *Job {
+	t.Helper()
+	j := &Job{FileName: name, Upload: "/uploads/" + name, Options: Options{Importer: "json", Width: 1920, Height: 1080}}
+	if err := s.Create(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	c.advance(time.Millisecond) // distinct creation times
+	return j
+}
+
+func mustClaim(t *testing.T, s *SQLite, owner string) *Job {
+	t.Helper()
+	j, err := s.Claim(context.Background(), owner, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j == nil {
+		t.Fatalf("%s claimed nothing, want a job", owner)
+	}
+	return j
+}
+
+func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jobs.db")
+	for i := 0; i < 2; i++ {
+		s, err := OpenSQLite(path)
+		if err != nil {
+			t.Fatalf("open #%d: %v", i+1, err)
+		}
+		v, err := s.SchemaVersion(context.Background())
+		if err != nil || v != 1 {
+			t.Errorf("open #%d: schema version %d, %v; want 1", i+1, v, err)
+		}
+		var mode string
+		if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal mode %q, %v; want wal", mode, err)
+		}
+		s.Close()
+	}
+}
+
+func TestCreateGetRoundTrip(t *testing.T) {
+	s, c := openTest(t)
+	ctx := context.Background()
+	in := &Job{FileName: "shot 1.nk", Upload: "/data/uploads/x", Options: Options{
+		Importer: "nuke", Width: 2048, Height: 1556,
+		Tools:     []tools.Spec{{Name: "Scaler", Params: tools.Values{"x_factor": "2"}}},
+		Exporters: []string{"nuke", "syntheyes"},
+	}}
+	if err := s.Create(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if len(in.ID) != 32 {
+		t.Errorf("generated id %q, want 32 hex digits", in.ID)
+	}
+	got, err := s.Get(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != Queued || got.Attempts != 0 || !got.Created.Equal(c.now()) {
+		t.Errorf("new job: state %s attempts %d created %v", got.State, got.Attempts, got.Created)
+	}
+	if !reflect.DeepEqual(got.Options, in.Options) || got.FileName != in.FileName || got.Upload != in.Upload {
+		t.Errorf("round trip: got %+v, want %+v", got, in)
+	}
+	if _, err := s.Get(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(unknown) = %v, want ErrNotFound", err)
+	}
+	if err := s.Create(ctx, &Job{ID: in.ID, FileName: "dup"}); err == nil {
+		t.Error("creating a job with an existing id succeeded")
+	}
+}
+
+func TestStore(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		run  func(t *testing.T, s *SQLite, c *clock)
+	}{
+		{"claim takes the oldest queued job first", func(t *testing.T, s *SQLite, c *clock) {
+			a, b, d := create(t, s, c, "a"), create(t, s, c, "b"), create(t, s, c, "d")
+			for _, want := range []*Job{a, b, d} {
+				got := mustClaim(t, s, "w1")
+				if got.ID != want.ID || got.State != Running || got.Owner != "w1" || got.Attempts != 1 {
+					t.Errorf("claimed %s (%s, owner %q, attempt %d), want %s running by w1 attempt 1",
+						got.FileName, got.State, got.Owner, got.Attempts, want.FileName)
+				}
+				if !got.LeaseUntil.Equal(c.now().Add(time.Minute)) {
+					t.Errorf("lease until %v, want %v", got.LeaseUntil, c.now().Add(time.Minute))
+				}
+			}
+			if j, err := s.Claim(ctx, "w1", time.Minute); j != nil || err != nil {
+				t.Errorf("claim on an empty queue = %v, %v; want nil, nil", j, err)
+			}
+		}},
+		{"complete records the result", func(t *testing.T, s *SQLite, c *clock) {
+			create(t, s, c, "a")
+			j := mustClaim(t, s, "w1")
+			r := &Result{Importer: "NukeScript", Width: 10, Height: 20, Trackers: 3, Keyframes: 30,
+				FirstFrame: 1, LastFrame: 10, Files: []string{"a_nuke.nk", "a.txt"}}
+			if err := s.Complete(ctx, j.LeaseOf(), r); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Get(ctx, j.ID)
+			if got.State != Done || !reflect.DeepEqual(got.Result, r) || got.Owner != "" {
+				t.Errorf("after complete: %s owner %q result %+v", got.State, got.Owner, got.Result)
+			}
+			var trackers, last int
+			s.db.QueryRow(`SELECT trackers, last_frame FROM jobs WHERE id = ?`, j.ID).Scan(&trackers, &last)
+			if trackers != 3 || last != 10 {
+				t.Errorf("count columns: trackers %d last frame %d", trackers, last)
+			}
+		}},
+		{"fail records the message", func(t *testing.T, s *SQLite, c *clock) {
+			create(t, s, c, "a")
+			j := mustClaim(t, s, "w1")
+			if err := s.Fail(ctx, j.LeaseOf(), "The file is empty."); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Get(ctx, j.ID)
+			if got.State != Failed || got.Error != "The file is empty." || got.Result != nil {
+				t.Errorf("after fail: %s %q %+v", got.State, got.Error, got.Result)
+			}
+		}},
+		{"renew extends the lease", func(t *testing.T, s *SQLite, c *clock) {
+			create(t, s, c, "a")
+			j := mustClaim(t, s, "w1")
+			c.advance(50 * time.Second)
+			if err := s.Renew(ctx, j.LeaseOf(), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			c.advance(50 * time.Second) // past the first lease, within the renewed one
+			if failed, err := s.Rescue(ctx, 3); err != nil || len(failed) != 0 {
+				t.Fatal(failed, err)
+			}
+			if got, _ := s.Get(ctx, j.ID); got.State != Running {
+				t.Errorf("renewed job rescued: %s", got.State)
+			}
+		}},
+		{"a stale lease cannot write after a rescue and a new claim", func(t *testing.T, s *SQLite, c *clock) {
+			create(t, s, c, "a")
+			old := mustClaim(t, s, "w1").LeaseOf()
+			c.advance(2 * time.Minute)
+			if _, err := s.Rescue(ctx, 3); err != nil {
+				t.Fatal(err)
+			}
+			fresh := mustClaim(t, s, "w2").LeaseOf()
+			if fresh.Attempt != 2 {
+				t.Errorf("second claim attempt %d, want 2", fresh.Attempt)
+			}
+			for name, write := range map[string]func() error{
+				"renew":    func() error { return s.Renew(ctx, old, time.Minute) },
+				"complete": func() error { return s.Complete(ctx, old, &Result{Trackers: 99}) },
+				"fail":     func() error { return s.Fail(ctx, old, "late") },
+				"release":  func() error { return s.Release(ctx, old) },
+			} {
+				if err := write(); !errors.Is(err, ErrLeaseLost) {
+					t.Errorf("stale %s = %v, want ErrLeaseLost", name, err)
+				}
+			}
+			// Same owner, older attempt: fenced too.
+			sameOwner := Lease{ID: fresh.ID, Owner: fresh.Owner, Attempt: 1}
+			if err := s.Complete(ctx, sameOwner, &Result{}); !errors.Is(err, ErrLeaseLost) {
+				t.Errorf("complete with an older attempt number = %v, want ErrLeaseLost", err)
+			}
+			if err := s.Complete(ctx, fresh, &Result{Trackers: 1}); err != nil {
+				t.Fatalf("current lease: %v", err)
+			}
+			got, _ := s.Get(ctx, fresh.ID)
+			if got.State != Done || got.Result.Trackers != 1 {
+				t.Errorf("job %s trackers %d, want done with the current attempt's result", got.State, got.Result.Trackers)
+			}
+			// A finished job takes no more writes, not even from its last lease.
+			if err := s.Fail(ctx, fresh, "again"); !errors.Is(err, ErrLeaseLost) {
+				t.Errorf("fail after complete = %v, want ErrLeaseLost", err)
+			}
+		}},
+		{"rescue requeues below max attempts and fails at max", func(t *testing.T, s *SQLite, c *clock) {
+			a := create(t, s, c, "a")
+			for attempt := 1; attempt <= 3; attempt++ {
+				j := mustClaim(t, s, fmt.Sprintf("w%d", attempt))
+				if j.ID != a.ID || j.Attempts != attempt {
+					t.Fatalf("claim %d: job %s attempt %d", attempt, j.FileName, j.Attempts)
+				}
+				c.advance(59 * time.Second)
+				if failed, _ := s.Rescue(ctx, 3); len(failed) != 0 {
+					t.Fatalf("rescue before the lease expired failed %v", failed)
+				}
+				if got, _ := s.Get(ctx, a.ID); got.State != Running {
+					t.Fatalf("rescued before the lease expired: %s", got.State)
+				}
+				c.advance(2 * time.Second)
+				failed, err := s.Rescue(ctx, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := s.Get(ctx, a.ID)
+				if attempt < 3 {
+					if len(failed) != 0 || got.State != Queued || got.Owner != "" {
+						t.Fatalf("attempt %d expired: failed %v state %s owner %q, want requeued", attempt, failed, got.State, got.Owner)
+					}
+					continue
+				}
+				if !reflect.DeepEqual(failed, []string{a.ID}) || got.State != Failed || got.Error != RescueMessage(3) {
+					t.Fatalf("attempt 3 expired: failed %v state %s error %q", failed, got.State, got.Error)
+				}
+			}
+			if j, _ := s.Claim(ctx, "w9", time.Minute); j != nil {
+				t.Errorf("claimed a failed job")
+			}
+		}},
+		{"release puts the job back to queued", func(t *testing.T, s *SQLite, c *clock) {
+			a := create(t, s, c, "a")
+			create(t, s, c, "b")
+			j := mustClaim(t, s, "w1")
+			if err := s.Release(ctx, j.LeaseOf()); err != nil {
+				t.Fatal(err)
+			}
+			got := mustClaim(t, s, "w2")
+			if got.ID != a.ID || got.Attempts != 2 {
+				t.Errorf("after release claimed %s attempt %d, want a again at attempt 2", got.FileName, got.Attempts)
+			}
+		}},
+		{"delete older than removes only finished old jobs", func(t *testing.T, s *SQLite, c *clock) {
+			done, failed, running := create(t, s, c, "done"), create(t, s, c, "failed"), create(t, s, c, "running")
+			mustClaim(t, s, "w")
+			mustClaim(t, s, "w")
+			mustClaim(t, s, "w")
+			s.Complete(ctx, Lease{done.ID, "w", 1}, &Result{})
+			s.Fail(ctx, Lease{failed.ID, "w", 1}, "x")
+			c.advance(time.Hour)
+			recent := create(t, s, c, "recent")
+			cut := c.now()
+			c.advance(time.Hour)
+			ids, err := s.DeleteOlderThan(ctx, cut)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{done.ID, failed.ID}
+			if want[0] > want[1] {
+				want[0], want[1] = want[1], want[0]
+			}
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("deleted %v, want %v", ids, want)
+			}
+			for _, j := range []*Job{running, recent} {
+				if _, err := s.Get(ctx, j.ID); err != nil {
+					t.Errorf("%s: %v", j.FileName, err)
+				}
+			}
+			if _, err := s.Get(ctx, done.ID); !errors.Is(err, ErrNotFound) {
+				t.Errorf("deleted job still there: %v", err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := openTest(t)
+			tt.run(t, s, c)
+		})
+	}
+}
+
+// TestConcurrentClaimsTakeEachJobOnce: eight connections (each its own
+// database handle, as separate processes would have) claim from 200 jobs
+// at once; every job is claimed exactly once.
+func TestConcurrentClaimsTakeEachJobOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jobs.db")
+	seed, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seed.Close()
+	ctx := context.Background()
+	const n = 200
+	ids := map[string]bool{}
+	for i := 0; i < n; i++ {
+		j := &Job{FileName: fmt.Sprintf("f%d.json", i), Upload: "/u"}
+		if err := seed.Create(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		ids[j.ID] = true
+	}
+	const claimers = 8
+	var (
+		mu      sync.Mutex
+		claimed = map[string][]string{}
+		wg      sync.WaitGroup
+		errs    = make(chan error, claimers)
+	)
+	start := make(chan struct{})
+	for w := 0; w < claimers; w++ {
+		s, err := OpenSQLite(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		s.db.SetMaxOpenConns(1)
+		owner := fmt.Sprintf("w%d", w)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for {
+				j, err := s.Claim(ctx, owner, time.Minute)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if j == nil {
+					return
+				}
+				mu.Lock()
+				claimed[j.ID] = append(claimed[j.ID], owner)
+				mu.Unlock()
+				if err := s.Complete(ctx, j.LeaseOf(), &Result{}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if len(claimed) != n {
+		t.Errorf("%d jobs claimed, want %d", len(claimed), n)
+	}
+	owners := map[string]int{}
+	for id, by := range claimed {
+		if !ids[id] {
+			t.Errorf("claimed unknown job %s", id)
+		}
+		if len(by) != 1 {
+			t.Errorf("job %s claimed %d times, by %v", id, len(by), by)
+		}
+		owners[by[0]]++
+	}
+	t.Logf("claims per connection: %v", owners)
+	var left int
+	seed.db.QueryRow(`SELECT COUNT(*) FROM jobs WHERE state != 'done'`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d jobs not done", left)
+	}
+}
