@@ -16,7 +16,7 @@ type key struct {
 	value float64
 }
 
-// curveMode says which curve commands a caller accepts (FORMATS.md §10.3):
+// curveMode says which curve commands a caller accepts (FORMATS.md §10, 3):
 // point knobs want exactly `curve`, Tracker4 rows also take `curve+N`,
 // `curve-N` and the quoted `"curve "`.
 type curveMode bool
