@@ -1,0 +1,118 @@
+// Package memcachedtest starts a real memcached for tests, on a free
+// loopback port, and stops it when the test ends.
+package memcachedtest
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Binary finds memcached on PATH or in /usr/bin, /usr/sbin; "" if absent.
+func Binary() string {
+	if p, err := exec.LookPath("memcached"); err == nil {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/memcached", "/usr/sbin/memcached", "/usr/local/bin/memcached"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Start starts memcached on a free 127.0.0.1 port and returns its address.
+// The test is skipped, with the reason, when memcached is not installed.
+func Start(t testing.TB) string {
+	t.Helper()
+	bin := Binary()
+	if bin == "" {
+		t.Skip("memcached is not installed (apt-get install memcached); skipping the test that needs it")
+	}
+	var lastErr error
+	for try := 0; try < 5; try++ {
+		port, err := freePort()
+		if err != nil {
+			t.Fatalf("find a free port: %v", err)
+		}
+		args := []string{"-l", "127.0.0.1", "-p", strconv.Itoa(port), "-U", "0", "-m", "16"}
+		if os.Geteuid() == 0 {
+			args = append(args, "-u", "root") // memcached refuses to run as root otherwise
+		}
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start memcached: %v", err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		if lastErr = waitReady(addr, exited); lastErr == nil {
+			t.Cleanup(func() {
+				cmd.Process.Kill()
+				<-exited
+			})
+			return addr
+		}
+		cmd.Process.Kill()
+		<-exited
+	}
+	t.Fatalf("memcached did not start: %v", lastErr)
+	return ""
+}
+
+func waitReady(addr string, exited <-chan error) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("memcached on %s exited: %v", addr, err)
+		default:
+		}
+		if _, err := Stats(addr); err == nil {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("memcached on %s not answering after 10s", addr)
+}
+
+// Stats returns memcached's "stats" counters (e.g. "cmd_set").
+func Stats(addr string) (map[string]string, error) {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := c.Write([]byte("stats\r\n")); err != nil {
+		return nil, err
+	}
+	stats := map[string]string{}
+	sc := bufio.NewScanner(c)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "END" {
+			return stats, nil
+		}
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "STAT" {
+			stats[f[1]] = f[2]
+		}
+	}
+	return nil, fmt.Errorf("stats from %s: %v", addr, sc.Err())
+}
