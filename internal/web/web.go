@@ -230,3 +230,25 @@ func (s *Server) progressOf(ctx context.Context, j *jobs.Job) Progress {
 	}
 	return Progress{State: j.State, Message: "Converting"}
 }
+
+// ErrorPages are the pages the web server shows itself for errors it
+// answers without the application: a request body over its limit, or the
+// application not answering. Keyed by status code.
+func (s *Server) ErrorPages() (map[int][]byte, error) {
+	msgs := map[int]string{
+		http.StatusRequestEntityTooLarge: s.tooLarge().msg,
+		http.StatusInternalServerError:   "The server met an internal error. Please try again in a moment.",
+		http.StatusBadGateway:            "The service is restarting. Please try again in a moment.",
+		http.StatusServiceUnavailable:    "The service is busy or restarting. Please try again in a moment.",
+		http.StatusGatewayTimeout:        "The service took too long to answer. Please try again in a moment.",
+	}
+	pages := map[int][]byte{}
+	for code, msg := range msgs {
+		body, err := s.pages.Render("error", messagePage{Title: http.StatusText(code), Message: msg})
+		if err != nil {
+			return nil, err
+		}
+		pages[code] = body
+	}
+	return pages, nil
+}

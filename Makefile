@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`.
+
+PORT     ?= 8080
+DATA_DIR ?= ./data
+GO       ?= go
+BIN_DIR  := $(CURDIR)/bin
+
+export PORT DATA_DIR
+
+# Debian packages the service and its tests need, installed when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+
+.PHONY: run test build deps clean
+
+build:
+	$(GO) build -o $(BIN_DIR)/ ./fcgi ./worker ./converter
+
+deps:
+	@missing=""; \
+	for p in lighttpd memcached; do \
+	  command -v $$p >/dev/null 2>&1 || [ -x /usr/sbin/$$p ] || [ -x /usr/bin/$$p ] || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: deps build
+	@BIN_DIR=$(BIN_DIR) exec scripts/run-service.sh
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -timeout 25m ./...
+
+clean:
+	rm -rf $(BIN_DIR)

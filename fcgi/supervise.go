@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"tracksgo/internal/config"
+	"tracksgo/internal/proc"
+)
+
+// Restart backoff of the dispatcher: it doubles from minBackoff up to
+// maxBackoff while the dispatcher keeps dying, and starts over once one
+// has run for stableRun.
+const (
+	minBackoff = 500 * time.Millisecond
+	maxBackoff = 30 * time.Second
+	stableRun  = time.Minute
+)
+
+// supervisor keeps one dispatcher (the worker program) running while its
+// context lives, and stops it on cancel.
+type supervisor struct {
+	cfg *config.Config
+	log *logrus.Entry
+}
+
+// child is a started dispatcher.
+type child interface {
+	Pid() int
+	// Wait returns when the process ended (and was reaped).
+	Wait() error
+	// Terminate asks it to stop; Kill ends it and its process group.
+	Terminate() error
+	Kill() error
+}
+
+func (s *supervisor) run(ctx context.Context) {
+	backoff := minBackoff
+	for {
+		started := time.Now()
+		c, err := startWorker(s.cfg)
+		if err != nil {
+			s.log.WithError(err).WithField("bin", s.cfg.WorkerBin).Error("starting the dispatcher")
+		} else {
+			log := s.log.WithField("worker_pid", c.Pid())
+			log.Info("dispatcher started")
+			exited := make(chan error, 1)
+			go func() { exited <- c.Wait() }()
+			select {
+			case err := <-exited:
+				log.WithError(err).Error("dispatcher exited; restarting it")
+			case <-ctx.Done():
+				s.stop(c, exited, log)
+				return
+			}
+		}
+		if time.Since(started) > stableRun {
+			backoff = minBackoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// stop asks the dispatcher to stop, gives it the converters' grace period
+// and some more, then kills it.
+func (s *supervisor) stop(c child, exited <-chan error, log *logrus.Entry) {
+	if err := c.Terminate(); err != nil {
+		log.WithError(err).Warn("signalling the dispatcher")
+	}
+	limit := s.cfg.Grace + 5*time.Second
+	select {
+	case err := <-exited:
+		log.WithError(err).Info("dispatcher stopped")
+		return
+	case <-time.After(limit):
+	}
+	log.WithField("after", limit.String()).Warn("dispatcher did not stop in time; killing it")
+	c.Kill()
+	<-exited
+}
+
+// startWorker starts the dispatcher tied to this process's life
+// (internal/proc: its own process group, a parent-death signal set from a
+// locked OS thread, and a lifeline pipe on fd 3 whose EOF it watches).
+var startWorker = func(cfg *config.Config) (child, error) {
+	cmd := exec.Command(cfg.WorkerBin)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	c, err := proc.Start(cmd)
+	if err != nil {
+		return nil, err
+	}
+	return procChild{c}, nil
+}
+
+type procChild struct{ *proc.Child }
+
+func (c procChild) Terminate() error { return c.Signal(syscall.SIGTERM) }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Runs the service in the foreground: memcached (unless something already
+# listens on its address) and lighttpd, which spawns the fcgi programs, which
+# spawn the dispatchers, which spawn the converters. Ctrl-C, SIGTERM, or
+# lighttpd stopping by itself stops all of them, and memcached if this
+# script started it.
+#
+# Environment (all optional): PORT (8080), BIND (127.0.0.1), DATA_DIR (./data),
+# LOG_DIR ($DATA_DIR/log), BIN_DIR (bin/ of the repository), MEMCACHED
+# (127.0.0.1:11211), UPLOAD_LIMIT (bytes, 64 MiB) and the other settings of
+# README.md; unset ones are passed on empty, meaning "the default".
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+export PORT="${PORT:-8080}"
+export BIND="${BIND:-127.0.0.1}"
+DATA_DIR="${DATA_DIR:-./data}"
+mkdir -p "$DATA_DIR"
+export DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+export LOG_DIR="${LOG_DIR:-$DATA_DIR/log}"
+export BIN_DIR="${BIN_DIR:-$root/bin}"
+export MEMCACHED="${MEMCACHED:-127.0.0.1:11211}"
+upload_limit="${UPLOAD_LIMIT:-67108864}"
+# lighttpd's own limit on the request body: the file plus the form around it.
+export MAX_REQUEST_KB="$(( upload_limit / 1024 + 1024 ))"
+for v in DB_PATH CONVERTERS JOB_TIMEOUT LEASE MAX_ATTEMPTS POLL GRACE UPLOAD_LIMIT \
+         RETENTION SMTP_ADDR SMTP_FROM ADMIN_EMAIL; do
+  export "$v=${!v-}"
+done
+
+for p in fcgi worker converter; do
+  if [[ ! -x "$BIN_DIR/$p" ]]; then
+    echo "run-service: $BIN_DIR/$p is missing; run 'make build' first" >&2
+    exit 1
+  fi
+done
+find_bin() {
+  command -v "$1" 2>/dev/null && return
+  for d in /usr/sbin /usr/bin /usr/local/sbin /usr/local/bin; do
+    [[ -x "$d/$1" ]] && { echo "$d/$1"; return; }
+  done
+  echo "run-service: $1 is not installed (apt-get install $1)" >&2
+  return 1
+}
+lighttpd_bin="$(find_bin lighttpd)"
+memcached_bin="$(find_bin memcached)"
+
+mkdir -p "$DATA_DIR/tmp" "$DATA_DIR/run" "$DATA_DIR/errors" "$DATA_DIR/static" "$LOG_DIR"
+
+# service_pids lists the running processes of the programs in BIN_DIR.
+service_pids() {
+  local exe pid
+  for pid in /proc/[0-9]*; do
+    exe="$(readlink "$pid/exe" 2>/dev/null)" || continue
+    case "$exe" in
+      "$BIN_DIR/fcgi"|"$BIN_DIR/worker"|"$BIN_DIR/converter") echo "${pid#/proc/}" ;;
+    esac
+  done
+}
+
+mc_pid=""
+lt_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [[ -n "$lt_pid" ]] && kill -0 "$lt_pid" 2>/dev/null; then
+    kill -TERM "$lt_pid" 2>/dev/null || true
+    wait "$lt_pid" 2>/dev/null || true
+  fi
+  # The fcgi processes stop their dispatchers, which give running
+  # converters a grace period: wait for them, bounded, then insist.
+  local grace="${GRACE:-10s}" limit
+  limit=$(( ${grace%%[!0-9]*} + 20 ))
+  for ((i = 0; i < limit * 5; i++)); do
+    [[ -z "$(service_pids)" ]] && break
+    sleep 0.2
+  done
+  local left
+  left="$(service_pids)"
+  if [[ -n "$left" ]]; then
+    echo "run-service: killing processes still running: $left" >&2
+    kill -KILL $left 2>/dev/null || true
+  fi
+  if [[ -n "$mc_pid" ]]; then
+    kill -TERM "$mc_pid" 2>/dev/null || true
+    wait "$mc_pid" 2>/dev/null || true
+  fi
+  echo "run-service: stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mc_host="${MEMCACHED%:*}"
+mc_port="${MEMCACHED##*:}"
+if (exec 3<>"/dev/tcp/$mc_host/$mc_port") 2>/dev/null; then
+  echo "run-service: using the memcached already listening on $MEMCACHED"
+else
+  "$memcached_bin" -l "$mc_host" -p "$mc_port" -U 0 -m 64 -u "$(id -un)" &
+  mc_pid=$!
+fi
+
+"$lighttpd_bin" -D -f "$root/lighttpd.conf" &
+lt_pid=$!
+echo "Tracksperanto is running at http://localhost:$PORT/ (data in $DATA_DIR; Ctrl-C stops it)"
+wait "$lt_pid" || true
+lt_pid=""
