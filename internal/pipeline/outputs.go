@@ -2,12 +2,15 @@ package pipeline
 
 import (
 	"bufio"
-	"errors"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"tracksgo/internal/formats/format"
+	"tracksgo/internal/tools"
 	"tracksgo/internal/track"
 )
 
@@ -16,18 +19,17 @@ type output struct {
 	final string
 	tmp   *os.File
 	buf   *bufio.Writer
+	exp   track.Exporter
 }
 
 // outputSet is every output of one conversion: temporary files until
 // commit renames them into place; abort removes whatever is left.
 type outputSet struct {
 	outs []*output
-	mux  track.Exporter
 }
 
 func openOutputs(dir, base string, exporters []*format.Exporter, o format.Options) (*outputSet, error) {
 	set := &outputSet{}
-	var fan multiplexer
 	for _, e := range exporters {
 		final := filepath.Join(dir, base+"_"+e.Suffix)
 		tmp, err := os.CreateTemp(dir, "."+base+"_"+e.Suffix+".*.tmp")
@@ -36,11 +38,59 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
 		out := &output{final: final, tmp: tmp, buf: bufio.NewWriterSize(tmp, 64<<10)}
+		out.exp = e.New(out.buf, o)
 		set.outs = append(set.outs, out)
-		fan = append(fan, e.New(out.buf, o))
 	}
-	set.mux = fan
 	return set, nil
+}
+
+// export sends the trackers to every output. The original fans one stream
+// out to all exporters; here each exporter gets its own chain of tools and
+// Lint over the same imported trackers, so that the exporters run on all
+// cores at once. Tools are deterministic, so every chain sees what a shared
+// one would have produced. The first output's chain reports progress.
+func (s *outputSet) export(ctx context.Context, specs []tools.Spec, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
+	chains := make([]track.Exporter, len(s.outs))
+	for i, o := range s.outs {
+		c, err := tools.Build(specs, track.NewLint(o.exp))
+		if err != nil {
+			return err
+		}
+		chains[i] = c
+	}
+	errs := make([]error, len(chains))
+	var (
+		mu   sync.Mutex
+		next = 1 // chain 0 runs first, in this goroutine, with progress
+		wg   sync.WaitGroup
+	)
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		i := next
+		next++
+		return i
+	}
+	work := func() {
+		defer wg.Done()
+		for i := take(); i < len(chains); i = take() {
+			errs[i] = exportAll(ctx, chains[i], w, h, trackers, nil)
+		}
+	}
+	for n := min(runtime.GOMAXPROCS(0), len(chains)) - 1; n > 0; n-- {
+		wg.Add(1)
+		go work()
+	}
+	errs[0] = exportAll(ctx, chains[0], w, h, trackers, progress)
+	wg.Add(1)
+	work()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // commit flushes, syncs and renames every output into place.
@@ -75,38 +125,4 @@ func (s *outputSet) abort() {
 			os.Remove(o.tmp.Name())
 		}
 	}
-}
-
-// multiplexer replays every call to each exporter in order.
-type multiplexer []track.Exporter
-
-func (m multiplexer) each(f func(track.Exporter) error) error {
-	var errs []error
-	for _, e := range m {
-		if err := f(e); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (m multiplexer) StartExport(w, h int) error {
-	return m.each(func(e track.Exporter) error { return e.StartExport(w, h) })
-}
-func (m multiplexer) StartTracker(name string) error {
-	return m.each(func(e track.Exporter) error { return e.StartTracker(name) })
-}
-func (m multiplexer) ExportPoint(k track.Keyframe) error {
-	for _, e := range m { // hot path: no closure
-		if err := e.ExportPoint(k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-func (m multiplexer) EndTracker() error {
-	return m.each(func(e track.Exporter) error { return e.EndTracker() })
-}
-func (m multiplexer) EndExport() error {
-	return m.each(func(e track.Exporter) error { return e.EndExport() })
 }

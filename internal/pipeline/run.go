@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats"
@@ -108,11 +109,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer set.abort()
-	chain, err := tools.Build(req.Tools, track.NewLint(set.mux))
-	if err != nil {
-		return nil, err
-	}
-	if err := exportAll(ctx, chain, res.Width, res.Height, trackers, progress); err != nil {
+	if err := set.export(ctx, req.Tools, res.Width, res.Height, trackers, progress); err != nil {
 		return nil, err
 	}
 	files, err := set.commit()
@@ -185,13 +182,15 @@ func OutputName(input string, e *format.Exporter) string {
 	return baseName(input) + "_" + e.Suffix
 }
 
-// exportAll sends the trackers through the chain, reporting 50-100 %.
+// exportAll sends the trackers through one chain. With progress set it
+// reports 50-100 %, one report per keyframe as the original does.
 func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
 	if err := chain.StartExport(w, h); err != nil {
 		return err
 	}
 	percent := 50.0
 	n := len(trackers)
+	var msg []byte
 	for i, t := range trackers {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -204,8 +203,18 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*
 			if err := chain.ExportPoint(kf); err != nil {
 				return err
 			}
-			percent += step
-			progress(int(percent), fmt.Sprintf("Writing keyframe %d of %q, %d trackers to go", k+1, t.Name, n-i))
+			if progress != nil {
+				percent += step
+				// Writing keyframe <k> of "<name>", <remaining> trackers to go
+				msg = append(msg[:0], "Writing keyframe "...)
+				msg = strconv.AppendInt(msg, int64(k+1), 10)
+				msg = append(msg, ` of "`...)
+				msg = append(msg, t.Name...)
+				msg = append(msg, `", `...)
+				msg = strconv.AppendInt(msg, int64(n-i), 10)
+				msg = append(msg, " trackers to go"...)
+				progress(int(percent), string(msg))
+			}
 		}
 		if err := chain.EndTracker(); err != nil {
 			return err
