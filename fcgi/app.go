@@ -18,6 +18,7 @@ import (
 	"tracksgo/internal/config"
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/logging"
+	"tracksgo/internal/status"
 	"tracksgo/internal/web"
 )
 
@@ -116,11 +117,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.closers = append(m.closers, store)
 
-	progress, closer := newProgressReader(cfg, store, entry)
-	if closer != nil {
-		m.closers = append(m.closers, closer)
-	}
-	srv, err := web.New(cfg, store, progress, entry)
+	srv, err := web.New(cfg, store, memcachedProgress{status.NewReader(cfg.Memcached)}, entry)
 	if err != nil {
 		entry.WithError(err).Error("starting the web handlers")
 		return err

@@ -1,18 +1,22 @@
 package main
 
 import (
-	"io"
+	"context"
 
-	"github.com/sirupsen/logrus"
-
-	"tracksgo/internal/config"
 	"tracksgo/internal/jobs"
+	"tracksgo/internal/status"
 	"tracksgo/internal/web"
 )
 
-// newProgressReader connects the status action to the progress converters
-// publish. Until the memcached reader is wired, the status action answers
-// from the database alone.
-func newProgressReader(cfg *config.Config, store jobs.Store, log *logrus.Entry) (web.ProgressReader, io.Closer) {
-	return nil, nil
+// memcachedProgress gives the status action the progress converters
+// publish in memcached (internal/status); the reader itself falls back to
+// the database's state when memcached has nothing current or is down.
+type memcachedProgress struct{ r *status.Reader }
+
+func (m memcachedProgress) Progress(ctx context.Context, j *jobs.Job) (web.Progress, bool) {
+	s, err := m.r.Status(ctx, j)
+	if err != nil {
+		return web.Progress{}, false
+	}
+	return web.Progress{State: s.State, Percent: s.Percent, Message: s.Message, Error: s.Error}, true
 }

@@ -96,7 +96,9 @@ mc_port="${MEMCACHED##*:}"
 if (exec 3<>"/dev/tcp/$mc_host/$mc_port") 2>/dev/null; then
   echo "run-service: using the memcached already listening on $MEMCACHED"
 else
-  "$memcached_bin" -l "$mc_host" -p "$mc_port" -U 0 -m 64 -u "$(id -un)" &
+  mc_args=(-l "$mc_host" -p "$mc_port" -U 0 -m 64)
+  [[ "$(id -u)" == 0 ]] && mc_args+=(-u root) # memcached refuses root without -u
+  "$memcached_bin" "${mc_args[@]}" &
   mc_pid=$!
 fi
 
