@@ -1,0 +1,52 @@
+package format
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInt(t *testing.T) {
+	for in, want := range map[string]int{"121.00": 121, "-5": -5, "12abc": 12, "": 0, "abc": 0, "  +7": 7, "1_000": 1000, "1__0": 1} {
+		if got := Int(in); got != want {
+			t.Errorf("Int(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestFloat(t *testing.T) {
+	for in, want := range map[string]float64{"715.221": 715.221, ".5": 0.5, "1.": 1, "1.2.3": 1.2, "-": 0, "1e-05": 0.00001,
+		"Infinity": 0, " -3.5e2x": -350, "1e": 1, "12abc": 12} {
+		if got := Float(in); got != want {
+			t.Errorf("Float(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestRQuote(t *testing.T) {
+	got := RQuote("Tr\xC3\xA9ck#{x}\"q\\z\x01")
+	want := `"Tr\xC3\xA9ck\#{x}\"q\\z\x01"`
+	if got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	if RQuote("a#b\t\x1b") != `"a#b\t\e"` {
+		t.Fatal(RQuote("a#b\t\x1b"))
+	}
+}
+
+func TestLines(t *testing.T) {
+	l := NewLines(strings.NewReader("one\r\ntwo\nthree"))
+	var got []string
+	for l.Next() {
+		got = append(got, l.Text())
+		if l.Line() == 2 && l.Raw() != "two\n" {
+			t.Fatalf("raw %q", l.Raw())
+		}
+	}
+	if strings.Join(got, "|") != "one|two|three" || l.Err() != nil {
+		t.Fatalf("%v %v", got, l.Err())
+	}
+	long := NewLines(strings.NewReader(strings.Repeat("x", MaxLine+10)))
+	if long.Next() || long.Err() == nil {
+		t.Fatal("an over-long line must be an error")
+	}
+}
