@@ -1,6 +1,7 @@
 package format
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,4 +50,24 @@ func TestLines(t *testing.T) {
 	if long.Next() || long.Err() == nil {
 		t.Fatal("an over-long line must be an error")
 	}
+}
+
+// FuzzFloat checks the fast path against strconv for plain decimals.
+func FuzzFloat(f *testing.F) {
+	f.Add("874.8")
+	f.Add("-0.000001")
+	f.Add("123456789012345")
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := plainDecimal(s)
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil && !strings.HasSuffix(s, ".") && !strings.HasPrefix(strings.TrimPrefix(s, "-"), ".") {
+			t.Fatalf("%q: plainDecimal accepted what strconv rejects: %v", s, err)
+		}
+		if err == nil && v != want {
+			t.Fatalf("%q: %v, want %v", s, v, want)
+		}
+	})
 }

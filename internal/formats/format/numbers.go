@@ -41,6 +41,9 @@ func digits(s string, i int) (string, int) {
 // Int is the lenient integer conversion of FORMATS.md §1.6: leading
 // whitespace, optional sign, the longest run of digits; no digits gives 0.
 func Int(s string) int {
+	if n, ok := plainInt(s); ok {
+		return n
+	}
 	i := 0
 	for i < len(s) && isSpace(s[i]) {
 		i++
@@ -67,6 +70,9 @@ func Int(s string) int {
 // Float is the lenient float conversion of FORMATS.md §1.6: the longest
 // valid decimal prefix after leading whitespace; nothing valid gives 0.
 func Float(s string) float64 {
+	if v, ok := plainDecimal(s); ok {
+		return v
+	}
 	i := 0
 	for i < len(s) && isSpace(s[i]) {
 		i++
@@ -114,4 +120,67 @@ func Float(s string) float64 {
 		return v
 	}
 	return v
+}
+
+// plainInt parses a string that is only an optional '-' and at most 18
+// digits, without allocating: the common case of every importer.
+func plainInt(s string) (int, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	if len(s)-i == 0 || len(s)-i > 18 {
+		return 0, false
+	}
+	n := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+var exact10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// plainDecimal parses a string that is only "-12.345"-like with at most 15
+// digits. The digits and the power of ten are then both exact in a
+// float64, so one division rounds correctly (Clinger's fast path) and the
+// largest files import several times faster than through strconv.
+func plainDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if nd == 0 || nd > 15 {
+		return 0, false
+	}
+	v := float64(m) / exact10[frac]
+	if neg {
+		v = -v
+	}
+	return v, true
 }
