@@ -27,7 +27,14 @@ const (
 type supervisor struct {
 	cfg *config.Config
 	log *logrus.Entry
+	// margin is how much longer than the grace period the dispatcher gets
+	// to stop before it is killed (0 = stopMargin).
+	margin time.Duration
 }
+
+// stopMargin: the dispatcher's own grace period is GRACE; it then needs a
+// moment to kill converters and requeue their jobs.
+const stopMargin = 5 * time.Second
 
 // child is a started dispatcher.
 type child interface {
@@ -77,7 +84,11 @@ func (s *supervisor) stop(c child, exited <-chan error, log *logrus.Entry) {
 	if err := c.Terminate(); err != nil {
 		log.WithError(err).Warn("signalling the dispatcher")
 	}
-	limit := s.cfg.Grace + 5*time.Second
+	margin := s.margin
+	if margin == 0 {
+		margin = stopMargin
+	}
+	limit := s.cfg.Grace + margin
 	select {
 	case err := <-exited:
 		log.WithError(err).Info("dispatcher stopped")
