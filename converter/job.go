@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
+
+	"tracksgo/internal/runner"
 )
 
-// runJob runs one job of the web service (converter --job ID ...): the
-// worker's dispatcher starts one converter process per job.
+// runJob runs one job of the web service (converter --job ID --owner OWNER
+// --attempt N): the worker's dispatcher starts one converter process per
+// job attempt.
 func runJob(ctx context.Context, args []string, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "converter: job mode is not available in this build")
-	return 1
+	return runner.Main(ctx, args, stderr)
 }

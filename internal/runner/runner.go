@@ -1,0 +1,245 @@
+// Package runner runs one job in the converter process: the dispatcher
+// starts `converter --job ID --owner OWNER --attempt N` for every attempt
+// it claimed, and the converter calls Main.
+//
+// One attempt: check the lease, run the pipeline into a temporary folder
+// under the data directory, zip the outputs, rename the folder into the
+// job's result folder (replacing any half result of an earlier attempt),
+// record the result or the user-facing error fenced on the lease, publish
+// progress to memcached, and mail the admin.
+package runner
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/sys/unix"
+
+	"tracksgo/internal/config"
+	"tracksgo/internal/formats"
+	"tracksgo/internal/jobs"
+	"tracksgo/internal/notify"
+	"tracksgo/internal/pipeline"
+	"tracksgo/internal/status"
+)
+
+// ZipName is the name of the zip of every output in a job's result
+// folder: the upload's name without folders and its last extension, then
+// "_tracks.zip" (the same rule as the pipeline's output names).
+func ZipName(fileName string) string {
+	stem := formats.BaseName(fileName)
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		stem = stem[:i]
+	}
+	return stem + "_tracks.zip"
+}
+
+// Runner runs attempts at jobs.
+type Runner struct {
+	Config *config.Config
+	Store  jobs.Store
+	Mailer *notify.Mailer // nil: no mails
+	Log    logrus.FieldLogger
+}
+
+// Run runs one attempt at a job with the configuration's memcached and
+// mail settings; see (*Runner).Run.
+func Run(ctx context.Context, cfg *config.Config, store jobs.Store, lease jobs.Lease, log logrus.FieldLogger) error {
+	r := &Runner{Config: cfg, Store: store, Mailer: notify.New(cfg, log), Log: log}
+	return r.Run(ctx, lease)
+}
+
+// Run runs the attempt lease names. It returns nil once the outcome, done
+// or failed, is recorded; an error when it could not be: the lease was
+// lost (jobs.ErrLeaseLost), the context ended (the attempt was stopped
+// and is the dispatcher's to settle), or the database failed.
+func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
+	log := r.Log.WithFields(logrus.Fields{"job": lease.ID, "attempt": lease.Attempt, "owner": lease.Owner})
+	job, err := r.Store.Get(ctx, lease.ID)
+	if err != nil {
+		return fmt.Errorf("load job %s: %w", lease.ID, err)
+	}
+	if job.State != jobs.Running || job.Owner != lease.Owner || job.Attempts != lease.Attempt {
+		return fmt.Errorf("job %s is %s by %q at attempt %d, not running for attempt %d of %q: %w",
+			job.ID, job.State, job.Owner, job.Attempts, lease.Attempt, lease.Owner, jobs.ErrLeaseLost)
+	}
+	prog := status.NewWriter(r.Config.Memcached, job.ID, lease.Attempt, log)
+	defer prog.Close()
+	prog.Progress(0, "Starting the conversion")
+	log.WithFields(logrus.Fields{"file": job.FileName, "importer": job.Options.Importer}).Info("job started")
+
+	result, convErr := r.convert(ctx, job, log, prog.Progress)
+	if ctx.Err() != nil {
+		return fmt.Errorf("job %s attempt %d stopped: %w", job.ID, lease.Attempt, context.Cause(ctx))
+	}
+	if convErr != nil {
+		msg := convErr.Error()
+		if err := r.Store.Fail(ctx, lease, msg); err != nil {
+			return fmt.Errorf("record the failure: %w", err)
+		}
+		prog.Finish(jobs.Failed, "The conversion failed", msg)
+		log.WithField("error", msg).Warn("job failed")
+		r.mail(func() error { return r.Mailer.JobFailed(ctx, job, msg) }, log)
+		return nil
+	}
+	if err := r.Store.Complete(ctx, lease, result); err != nil {
+		return fmt.Errorf("record the result: %w", err)
+	}
+	prog.Finish(jobs.Done, "Done", "")
+	log.WithFields(logrus.Fields{"trackers": result.Trackers, "keyframes": result.Keyframes,
+		"files": len(result.Files), "importer": result.Importer}).Info("job done")
+	job.State, job.Result = jobs.Done, result
+	r.mail(func() error { return r.Mailer.JobDone(ctx, job, result) }, log)
+	return nil
+}
+
+func (r *Runner) mail(send func() error, log logrus.FieldLogger) {
+	if r.Mailer == nil {
+		return
+	}
+	if err := send(); err != nil {
+		log.WithError(err).Error("mailing the admin")
+	}
+}
+
+// convert runs the pipeline into a temporary folder, zips the outputs and
+// renames the folder into the job's result folder.
+func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLogger, progress func(int, string)) (*jobs.Result, error) {
+	tmpRoot := filepath.Join(r.Config.DataDir, "tmp")
+	if err := os.MkdirAll(tmpRoot, 0o755); err != nil {
+		return nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	work, err := os.MkdirTemp(tmpRoot, job.ID+"-")
+	if err != nil {
+		return nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	defer os.RemoveAll(work)
+	out := filepath.Join(work, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		return nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	o := job.Options
+	res, err := pipeline.Run(ctx, pipeline.Request{
+		Input: job.Upload, Name: job.FileName,
+		Importer: o.Importer, Width: o.Width, Height: o.Height, Tools: o.Tools, Exporters: o.Exporters,
+		OutDir: out, Progress: progress,
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(res.Files))
+	for i, f := range res.Files {
+		names[i] = filepath.Base(f)
+	}
+	if err := writeZip(filepath.Join(out, ZipName(job.FileName)), out, names); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(out, 0o755); err != nil {
+		return nil, err
+	}
+	if err := publish(out, r.Config.ResultDir(job.ID)); err != nil {
+		return nil, err
+	}
+	log.WithField("dir", r.Config.ResultDir(job.ID)).Debug("outputs in place")
+	return &jobs.Result{
+		Importer: res.Importer, Width: res.Width, Height: res.Height,
+		Trackers: res.Trackers, Keyframes: res.Keyframes, FirstFrame: res.FirstFrame, LastFrame: res.LastFrame,
+		Files: names,
+	}, nil
+}
+
+// writeZip zips dir's files names into path, through a temporary file
+// renamed into place once complete.
+func writeZip(path, dir string, names []string) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".zip-*.tmp")
+	if err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	zw := zip.NewWriter(tmp)
+	for _, name := range names {
+		if err := addToZip(zw, filepath.Join(dir, name), name); err != nil {
+			return fmt.Errorf("zip %s: %w", name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	return nil
+}
+
+func addToZip(zw *zip.Writer, path, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	h, err := zip.FileInfoHeader(fi)
+	if err != nil {
+		return err
+	}
+	h.Name, h.Method = name, zip.Deflate
+	w, err := zw.CreateHeader(h)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// publish renames the finished folder src to dst. When dst exists (the
+// half result of an earlier attempt that died before recording itself),
+// the two are exchanged atomically (renameat2 RENAME_EXCHANGE) and the old
+// one is removed, so dst is never missing nor mixed; where the file system
+// cannot exchange, the old one is moved aside first.
+func publish(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("result folder: %w", err)
+	}
+	err := os.Rename(src, dst)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, unix.ENOTEMPTY) && !errors.Is(err, unix.EEXIST) {
+		return fmt.Errorf("placing the results: %w", err)
+	}
+	if xerr := unix.Renameat2(unix.AT_FDCWD, src, unix.AT_FDCWD, dst, unix.RENAME_EXCHANGE); xerr == nil {
+		return os.RemoveAll(src) // now the old results
+	}
+	old := src + ".old"
+	if err := os.Rename(dst, old); err != nil {
+		return fmt.Errorf("moving old results aside: %w", err)
+	}
+	if err := os.Rename(src, dst); err != nil {
+		return fmt.Errorf("placing the results: %w", err)
+	}
+	return os.RemoveAll(old)
+}
