@@ -110,3 +110,10 @@ func TestExportThroughBuffer(t *testing.T) {
 		t.Fatalf("empty tracker through Lint: %v", err)
 	}
 }
+
+func TestSortKeyframesLastWins(t *testing.T) {
+	ks := SortKeyframes([]Keyframe{{Frame: 5, X: 1}, {Frame: 2}, {Frame: 5, X: 2}, {Frame: -1}})
+	if len(ks) != 3 || ks[0].Frame != -1 || ks[1].Frame != 2 || ks[2].Frame != 5 || ks[2].X != 2 {
+		t.Fatalf("%+v", ks)
+	}
+}

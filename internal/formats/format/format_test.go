@@ -71,3 +71,17 @@ func FuzzFloat(f *testing.F) {
 		}
 	})
 }
+
+func TestNumberShapes(t *testing.T) {
+	for s, want := range map[string][3]bool{ // IsUint, IsInt, IsNumber
+		"12": {true, true, true}, "-12": {false, true, true}, "1.5": {false, false, true},
+		"1e-5": {false, false, true}, "1e": {false, false, false}, "": {false, false, false}, ".5": {false, false, true},
+	} {
+		if got := [3]bool{IsUint(s), IsInt(s), IsNumber(s)}; got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+	if ls := HeadLines([]byte("a\r\nb\nc")); len(ls) != 2 || ls[0] != "a" || ls[1] != "b" {
+		t.Errorf("HeadLines: %q", ls)
+	}
+}
