@@ -3,6 +3,7 @@ package matchmover
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -14,6 +15,7 @@ type exporter struct {
 	w      io.Writer
 	height float64
 	first  bool
+	line   []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w} }
@@ -31,15 +33,26 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	// MatchMover's Y runs down from the top; the first key carries the
 	// pattern box instead of a correlation.
+	b := append(e.line[:0], '\t')
+	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+	b = append(b, "\t   "...)
+	b = format.AppendFixed(b, k.X, 3)
+	b = append(b, "     "...)
+	b = format.AppendFixed(b, e.height-k.Y, 3)
 	if e.first {
 		e.first = false
-		fmt.Fprintf(e.w, "\t%d\t   %.3f     %.3f    ki( 0.8 )\t    s( 66 66 64 64 )  p( 24 24 25 25 )\n", k.Frame+1, k.X, e.height-k.Y)
-		return nil
+		b = append(b, "    ki( 0.8 )\t    s( 66 66 64 64 )  p( 24 24 25 25 )\n"...)
+	} else {
+		b = append(b, "     p+( "...)
+		b = format.AppendFixed(b, 1-k.Residual, 6)
+		b = append(b, " )\t\n"...)
 	}
-	fmt.Fprintf(e.w, "\t%d\t   %.3f     %.3f     p+( %.6f )\t\n", k.Frame+1, k.X, e.height-k.Y, 1-k.Residual)
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
