@@ -3,6 +3,7 @@ package aftereffects
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -31,7 +32,8 @@ if(!activeComp) {
 type exporter struct {
 	w      io.Writer
 	height int
-	layer  int // index of the next tracker's layer
+	layer  int    // index of the next tracker's layer
+	line   []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -52,9 +54,19 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	fmt.Fprintf(e.w, "pos.setValueAtTime(convertFrameToSeconds(layer%d, %d), [%.5f,%.5f]);\n",
-		e.layer, k.Frame, k.X, float64(e.height)-k.Y)
+	b := append(e.line[:0], "pos.setValueAtTime(convertFrameToSeconds(layer"...)
+	b = strconv.AppendInt(b, int64(e.layer), 10)
+	b = append(b, ", "...)
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, "), ["...)
+	b = format.AppendFixed(b, k.X, 5)
+	b = append(b, ',')
+	b = format.AppendFixed(b, float64(e.height)-k.Y, 5)
+	b = append(b, "]);\n"...)
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
