@@ -3,6 +3,7 @@ package maxscript
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -15,7 +16,8 @@ type exporter struct {
 	f      float64 // scene units per pixel
 	tw, th float64 // plane size in scene units
 	name   string
-	first  bool // the next point is the tracker's first
+	first  bool   // the next point is the tracker's first
+	line   []byte // reused for every point's lines
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -37,15 +39,35 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the point's lines in a reused buffer and writes them
+// at once: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	x := (k.X * e.f) - (e.tw / 2)
-	y := (k.Y * e.f) - (e.th / 2)
+	// The conversions round each product on its own, as the spec's
+	// (x * f) − (TW / 2) does: no fused multiply-add on any platform.
+	x := float64(k.X*e.f) - (e.tw / 2)
+	y := float64(k.Y*e.f) - (e.th / 2)
+	b := e.line[:0]
 	if e.first {
 		e.first = false
-		fmt.Fprintf(e.w, "pt = Point name:\"%s\" pos:[%.5f,%.5f,0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n", e.name, x, y)
+		b = append(b, "pt = Point name:\""...)
+		b = append(b, e.name...)
+		b = append(b, "\" pos:["...)
+		b = format.AppendFixed(b, x, 5)
+		b = append(b, ',')
+		b = format.AppendFixed(b, y, 5)
+		b = append(b, ",0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n"...)
 	}
-	fmt.Fprintf(e.w, "at time %d pt.pos.x = %.5f\n", k.Frame, x)
-	fmt.Fprintf(e.w, "at time %d pt.pos.y = %.5f\n", k.Frame, y)
+	b = append(b, "at time "...)
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, " pt.pos.x = "...)
+	b = format.AppendFixed(b, x, 5)
+	b = append(b, "\nat time "...)
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, " pt.pos.y = "...)
+	b = format.AppendFixed(b, y, 5)
+	b = append(b, '\n')
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
