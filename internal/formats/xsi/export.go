@@ -3,6 +3,7 @@ package xsi
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -17,6 +18,7 @@ type exporter struct {
 	tw, th float64 // grid size in scene units
 	name   string
 	names  []string
+	line   []byte // reused for every point's lines
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -46,11 +48,25 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the point's lines in a reused buffer and writes them
+// at once: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	x := (k.X * e.f) - (e.tw / 2)
-	y := (k.Y * e.f) - (e.th / 2)
-	fmt.Fprintf(e.w, "Application.Translate(\"\", %.5f, %.5f, 0, \"siAbsolute\", \"siView\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n", x, y)
-	fmt.Fprintf(e.w, "Application.SaveKeyOnKeyable(\"%s\", %d, \"\", \"\", \"\", False, \"\")\n", e.name, k.Frame+1)
+	// The conversions round each product on its own, as the spec's
+	// (x * f) − (TW / 2) does: no fused multiply-add on any platform.
+	x := float64(k.X*e.f) - (e.tw / 2)
+	y := float64(k.Y*e.f) - (e.th / 2)
+	b := append(e.line[:0], "Application.Translate(\"\", "...)
+	b = format.AppendFixed(b, x, 5)
+	b = append(b, ", "...)
+	b = format.AppendFixed(b, y, 5)
+	b = append(b, ", 0, \"siAbsolute\", \"siView\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n"...)
+	b = append(b, "Application.SaveKeyOnKeyable(\""...)
+	b = append(b, e.name...)
+	b = append(b, "\", "...)
+	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+	b = append(b, ", \"\", \"\", \"\", False, \"\")\n"...)
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
