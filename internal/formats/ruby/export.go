@@ -3,6 +3,7 @@ package ruby
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -12,8 +13,10 @@ import (
 // program. Like the reference it rebuilds each tracker first, so the name
 // is sanitised and points on the same frame collapse to the last one.
 type exporter struct {
-	w   io.Writer
-	cur *track.Tracker
+	w    io.Writer
+	cur  track.Tracker // reused for every tracker
+	open bool
+	buf  []byte // the tracker's point lines, reused
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -26,7 +29,9 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.cur = track.New(name)
+	e.cur.Rename(name)
+	e.cur.Keyframes = e.cur.Keyframes[:0]
+	e.open = true
 	return nil
 }
 
@@ -35,14 +40,37 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// chunk bounds the buffered point lines of a long tracker.
+const chunk = 32 << 10
+
+// EndTracker writes the tracker's points, built by appends into a reused
+// buffer and written in chunks: this is the per-keyframe path.
 func (e *exporter) EndTracker() error {
-	t := e.cur
-	e.cur = nil
-	fmt.Fprintf(e.w, " \ntrackers << Tracksperanto::Tracker.new(:name => %s) do |t|\n", format.RQuote(t.Name))
-	for _, k := range t.Keyframes {
-		fmt.Fprintf(e.w, "  t.keyframe!(:frame => %d, :abs_x => %.5f, :abs_y => %.5f, :residual => %.5f)\n", k.Frame, k.X, k.Y, k.Residual)
+	if !e.open {
+		return nil
 	}
-	io.WriteString(e.w, "end\n")
+	e.open = false
+	t := &e.cur
+	fmt.Fprintf(e.w, " \ntrackers << Tracksperanto::Tracker.new(:name => %s) do |t|\n", format.RQuote(t.Name))
+	b := e.buf[:0]
+	for _, k := range t.Keyframes {
+		b = append(b, "  t.keyframe!(:frame => "...)
+		b = strconv.AppendInt(b, int64(k.Frame), 10)
+		b = append(b, ", :abs_x => "...)
+		b = format.AppendFixed(b, k.X, 5)
+		b = append(b, ", :abs_y => "...)
+		b = format.AppendFixed(b, k.Y, 5)
+		b = append(b, ", :residual => "...)
+		b = format.AppendFixed(b, k.Residual, 5)
+		b = append(b, ")\n"...)
+		if len(b) >= chunk {
+			e.w.Write(b)
+			b = b[:0]
+		}
+	}
+	b = append(b, "end\n"...)
+	e.buf = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
