@@ -3,6 +3,7 @@ package mayalocators
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats/format"
@@ -17,6 +18,7 @@ type exporter struct {
 	f     float64 // scene units per pixel
 	name  string
 	names []string
+	line  []byte // reused for every point's lines
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -40,10 +42,26 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the point's lines in a reused buffer and writes them
+// at once: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	fmt.Fprintf(e.w, "setKeyframe -time %d -value %.5f \"%s.tx\";\n", k.Frame+1, k.X*e.f, e.name)
-	fmt.Fprintf(e.w, "setKeyframe -time %d -value %.5f \"%s.ty\";\n", k.Frame+1, k.Y*e.f, e.name)
+	b := e.line[:0]
+	b = e.appendKey(b, k.Frame+1, k.X*e.f, ".tx\";\n")
+	b = e.appendKey(b, k.Frame+1, k.Y*e.f, ".ty\";\n")
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
+}
+
+// appendKey appends `setKeyframe -time <frame> -value <v> "<name><attr>`.
+func (e *exporter) appendKey(b []byte, frame int, v float64, attr string) []byte {
+	b = append(b, "setKeyframe -time "...)
+	b = strconv.AppendInt(b, int64(frame), 10)
+	b = append(b, " -value "...)
+	b = format.AppendFixed(b, v, 5)
+	b = append(b, " \""...)
+	b = append(b, e.name...)
+	return append(b, attr...)
 }
 
 func (e *exporter) EndTracker() error { return nil }
