@@ -3,6 +3,7 @@ package pftrack
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -18,6 +19,7 @@ type exporter struct {
 	offset int    // added to the internal frame
 	name   string
 	keys   []track.Keyframe
+	buf    []byte // the tracker's point lines, reused
 }
 
 // newExporter4 writes PFTrack v4: CRLF, no camera, 0-based frames.
@@ -49,6 +51,11 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// chunk bounds the buffered point lines of a long tracker.
+const chunk = 32 << 10
+
+// EndTracker writes the tracker; its point lines are built by appends into
+// a reused buffer and written in chunks: this is the per-keyframe path.
 func (e *exporter) EndTracker() error {
 	io.WriteString(e.w, e.eol+e.eol+format.RQuote(e.name)+e.eol)
 	if e.camera != "" {
@@ -57,9 +64,23 @@ func (e *exporter) EndTracker() error {
 	fmt.Fprintf(e.w, "%d%s", len(e.keys), e.eol)
 	// PFTrack's 0 is the centre of the bottom-left pixel; it stores the
 	// residual divided by 8.
+	b := e.buf[:0]
 	for _, k := range e.keys {
-		fmt.Fprintf(e.w, "%d %.3f %.3f %.3f%s", k.Frame+e.offset, k.X-0.5, k.Y-0.5, k.Residual/8, e.eol)
+		b = strconv.AppendInt(b, int64(k.Frame+e.offset), 10)
+		b = append(b, ' ')
+		b = format.AppendFixed(b, k.X-0.5, 3)
+		b = append(b, ' ')
+		b = format.AppendFixed(b, k.Y-0.5, 3)
+		b = append(b, ' ')
+		b = format.AppendFixed(b, k.Residual/8, 3)
+		b = append(b, e.eol...)
+		if len(b) >= chunk {
+			e.w.Write(b)
+			b = b[:0]
+		}
 	}
+	e.buf = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
