@@ -23,6 +23,7 @@ type stabilizer struct {
 	cur           []track.Keyframe
 	skip          bool // the current tracker has no prefix left and is ignored
 	buf           []byte
+	err           error // the first write error
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter {
@@ -32,6 +33,7 @@ func newExporter(w io.Writer, o format.Options) track.Exporter {
 func (e *stabilizer) StartExport(w, h int) error {
 	e.width, e.height = w, h
 	e.trackers = nil
+	e.err = nil
 	return nil
 }
 
@@ -84,10 +86,13 @@ func (e *stabilizer) channelPrefix(i int) string {
 	return "tracker" + strconv.Itoa(i+1)
 }
 
+// flush writes the buffer out and returns the first write error so far.
 func (e *stabilizer) flush() error {
-	_, err := e.w.Write(e.buf)
+	if _, err := e.w.Write(e.buf); err != nil && e.err == nil {
+		e.err = err
+	}
 	e.buf = e.buf[:0]
-	return err
+	return e.err
 }
 
 func (e *stabilizer) str(s ...string) {
@@ -98,7 +103,7 @@ func (e *stabilizer) str(s ...string) {
 
 func (e *stabilizer) int(v int) { e.buf = strconv.AppendInt(e.buf, int64(v), 10) }
 
-func (e *stabilizer) float(v float64) { e.buf = strconv.AppendFloat(e.buf, v, 'f', 3, 64) }
+func (e *stabilizer) float(v float64) { e.buf = format.AppendFixed(e.buf, v, 3) }
 
 // floorDiv2 is the reference's integer division, which rounds down.
 func floorDiv2(v int) int {
@@ -180,9 +185,13 @@ const refDelta = `	Extrapolation constant
 	End
 `
 
-// shiftChannel writes the offsets from the first point; Flame stores them
-// inverted (first − current).
-func (e *stabilizer) shiftChannel(path string, points []track.Keyframe, coord func(track.Keyframe) float64) {
+// chunk bounds how much of a long shift channel is buffered.
+const chunk = 32 << 10
+
+// shiftChannel writes the offsets from the first point of the X (or, with
+// useY, the Y) coordinate; Flame stores them inverted (first − current).
+// Its keys are built by plain appends: this is the per-keyframe path.
+func (e *stabilizer) shiftChannel(path string, points []track.Keyframe, useY bool) {
 	keyTail := "\t\tInterpolation linear\n\t\tLeftSlope 2.400\n\t\tRightSlope 2.400\n\t\tEnd\n"
 	if e.v2014 {
 		keyTail = "\t\tCurveMode hermite\n\t\tCurveOrder linear\n\t\tEnd\n"
@@ -190,26 +199,38 @@ func (e *stabilizer) shiftChannel(path string, points []track.Keyframe, coord fu
 	e.str("Channel ", path, "\n\tExtrapolation constant\n\tValue 0\n\tKeyVersion 1\n\tSize ")
 	e.int(len(points))
 	e.str("\n")
-	first := coord(points[0])
-	for i, p := range points {
-		e.str("\tKey ")
-		e.int(i)
-		e.str("\n\t\tFrame ")
-		e.int(p.Frame + 1)
-		if i == 0 {
-			e.str("\n\t\tValue 0\n")
-		} else {
-			e.str("\n\t\tValue ")
-			e.float(first - coord(p))
-			e.str("\n")
-		}
-		e.str(keyTail)
+	first := points[0].X
+	if useY {
+		first = points[0].Y
 	}
+	b := e.buf
+	for i, p := range points {
+		b = append(b, "\tKey "...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, "\n\t\tFrame "...)
+		b = strconv.AppendInt(b, int64(p.Frame+1), 10)
+		if i == 0 {
+			b = append(b, "\n\t\tValue 0\n"...)
+		} else {
+			v := p.X
+			if useY {
+				v = p.Y
+			}
+			b = append(b, "\n\t\tValue "...)
+			b = format.AppendFixed(b, first-v, 3)
+			b = append(b, '\n')
+		}
+		b = append(b, keyTail...)
+		if len(b) >= chunk {
+			// A write error is kept and returned by the next flush.
+			e.buf = b
+			e.flush()
+			b = e.buf
+		}
+	}
+	e.buf = b
 	e.str("\tEnd\n")
 }
-
-func keyX(k track.Keyframe) float64 { return k.X }
-func keyY(k track.Keyframe) float64 { return k.Y }
 
 func (e *stabilizer) tracker(p string, points []track.Keyframe) {
 	e.fixedChannel(p+"/track/x", "constant", floorDiv2(e.width))
@@ -222,8 +243,8 @@ func (e *stabilizer) tracker(p string, points []track.Keyframe) {
 	e.refChannel(p+"/ref/y", points[0].Y)
 	e.str("Channel ", p, "/ref/dx\n", refDelta)
 	e.str("Channel ", p, "/ref/dy\n", refDelta)
-	e.shiftChannel(p+"/shift/x", points, keyX)
-	e.shiftChannel(p+"/shift/y", points, keyY)
+	e.shiftChannel(p+"/shift/x", points, false)
+	e.shiftChannel(p+"/shift/y", points, true)
 	e.str("Channel ", p, "/offset/x\n\tExtrapolation constant\n\tValue 0\n\tEnd\n")
 	e.str("Channel ", p, "/offset/y\n\tExtrapolation constant\n\tValue 0\n\tEnd\n")
 }
