@@ -17,7 +17,8 @@ type exporter struct {
 	height   int
 	trackers []*track.Tracker
 	cur      *track.Tracker
-	maxFrame int // largest frame seen, starting from 0
+	maxFrame int    // largest frame seen, starting from 0
+	buf      []byte // a tracker's node, reused
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -60,26 +61,31 @@ func (e *exporter) EndExport() error {
 	w, h := e.width, e.height
 	fmt.Fprintf(e.w, "\nversion 5.1200\nRoot {\n inputs 0\n frame 1\n last_frame %d\n}\n", e.maxFrame+1)
 	fmt.Fprintf(e.w, "Constant {\n inputs 0\n channels rgb\n format \"%d %d 0 0 %d %d 1\"\n name CompSize_%dx%d\n postage_stamp false\n xpos 0\n ypos -60\n}\n", w, h, w, h, w, h)
-	var buf []byte
 	for i, t := range e.trackers {
-		buf = append(buf[:0], "\nTracker3 {\n     track1 {"...)
-		buf = appendCurve(buf, t, func(k track.Keyframe) float64 { return k.X })
-		buf = append(buf, ' ')
-		buf = appendCurve(buf, t, func(k track.Keyframe) float64 { return k.Y })
-		buf = append(buf, "}\n     name "...)
-		buf = append(buf, t.Name...)
-		buf = append(buf, "\n     xpos 0\n     ypos "...)
-		buf = strconv.AppendInt(buf, int64(30*(i+1)), 10)
-		buf = append(buf, "\n}\n"...)
-		e.w.Write(buf) // the caller checks write errors at flush
+		b := append(e.buf[:0], "\nTracker3 {\n     track1 {"...)
+		b = e.appendCurve(b, t, false)
+		b = append(b, ' ')
+		b = e.appendCurve(b, t, true)
+		b = append(b, "}\n     name "...)
+		b = append(b, t.Name...)
+		b = append(b, "\n     xpos 0\n     ypos "...)
+		b = strconv.AppendInt(b, int64(30*(i+1)), 10)
+		b = append(b, "\n}\n"...)
+		e.buf = b
+		e.w.Write(b) // the caller checks write errors at flush
 	}
 	return nil
 }
 
-// appendCurve writes `{curve i …}`: an `x<n>` before every point that does
-// not follow its predecessor, and once more on the point after such a jump,
-// so that a reader's step is back to 1 (§4.8.2).
-func appendCurve(buf []byte, t *track.Tracker, value func(track.Keyframe) float64) []byte {
+// chunk bounds how much of a long curve is buffered.
+const chunk = 32 << 10
+
+// appendCurve writes `{curve i …}` of X (or, with useY, Y): an `x<n>`
+// before every point that does not follow its predecessor, and once more
+// on the point after such a jump, so that a reader's step is back to 1
+// (§4.8.2). This is the per-keyframe path: plain appends, and long curves
+// go out in chunks.
+func (e *exporter) appendCurve(buf []byte, t *track.Tracker, useY bool) []byte {
 	buf = append(buf, "{curve i "...)
 	jumped := false
 	prev := 0
@@ -94,8 +100,16 @@ func appendCurve(buf []byte, t *track.Tracker, value func(track.Keyframe) float6
 			buf = append(buf, ' ')
 			jumped = i == 0 || n != prev+1
 		}
-		buf = strconv.AppendFloat(buf, value(k), 'f', 4, 64)
+		v := k.X
+		if useY {
+			v = k.Y
+		}
+		buf = format.AppendFixed(buf, v, 4)
 		prev = n
+		if len(buf) >= chunk {
+			e.w.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	return append(buf, '}')
 }
