@@ -292,6 +292,16 @@ func (s *SQLite) Release(ctx context.Context, l Lease) error {
 // returns the ids of the jobs it failed.
 func (s *SQLite) Rescue(ctx context.Context, maxAttempts int) ([]string, error) {
 	now := s.now().UnixNano()
+	// A read first: every dispatcher rescues on every poll, and most polls
+	// find nothing, which must not take the write lock.
+	var expired bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs
+		WHERE state = 'running' AND lease_until < ?)`, now).Scan(&expired); err != nil {
+		return nil, fmt.Errorf("rescue: %w", err)
+	}
+	if !expired {
+		return nil, nil
+	}
 	var failed []string
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE jobs
