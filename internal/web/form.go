@@ -58,6 +58,7 @@ type formPage struct {
 	Importers     []importerOption
 	Exporters     []exporterOption
 	Tools         []toolOption
+	ToolsOn       bool // some tool is chosen: show the tools open
 }
 
 // newFormPage builds the form from the registries, so it always offers
@@ -128,6 +129,7 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 			o.Params = append(o.Params, po)
 		}
 		p.Tools = append(p.Tools, o)
+		p.ToolsOn = p.ToolsOn || o.On
 	}
 	return p
 }
