@@ -23,8 +23,11 @@ import (
 var converterBin, workerBin string
 
 func TestMain(m *testing.M) {
-	if os.Getenv("WORKER_TEST_ROLE") == "converter" {
+	switch os.Getenv("WORKER_TEST_ROLE") {
+	case "converter":
 		os.Exit(gatedConverter())
+	case "parent":
+		os.Exit(parentStandIn())
 	}
 	dir, err := os.MkdirTemp("", "worker-test-bin-")
 	if err != nil {
@@ -72,6 +75,23 @@ func gatedConverter() int {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return runner.Main(context.Background(), args, os.Stderr)
+}
+
+// parentStandIn plays the fcgi process: it starts the dispatcher
+// (WORKER_TEST_WORKER) tied to its life with proc.Start, prints its pid and
+// waits to be killed.
+func parentStandIn() int {
+	cmd := exec.Command(os.Getenv("WORKER_TEST_WORKER"))
+	cmd.Env = append(os.Environ(), "WORKER_TEST_ROLE=converter")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	c, err := proc.Start(cmd)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println(c.Pid())
+	c.Wait()
+	return 0
 }
 
 // service is one test's data directory, database and environment.
@@ -551,4 +571,55 @@ func TestJobTimeoutKillsTheConverter(t *testing.T) {
 	}
 	d.signal(t, syscall.SIGTERM)
 	d.waitExit(t, 30*time.Second, "SIGTERM")
+}
+
+// TestParentDeathTakesTheDispatcherAndItsConverters: SIGKILL the process
+// that started the dispatcher (as fcgi does): the dispatcher and every
+// converter it runs die too, and the jobs complete under a new dispatcher.
+func TestParentDeathTakesTheDispatcherAndItsConverters(t *testing.T) {
+	s := newService(t)
+	s.useGatedConverter()
+	s.env["LEASE"] = "2s"
+	ids := s.queue(2)
+	self, _ := os.Executable()
+	parent := exec.Command(self)
+	parent.Env = os.Environ()
+	for k, v := range s.env {
+		parent.Env = append(parent.Env, k+"="+v)
+	}
+	parent.Env = append(parent.Env, "WORKER_TEST_ROLE=parent", "WORKER_TEST_WORKER="+workerBin)
+	parent.Stderr = os.Stderr
+	out, err := parent.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { parent.Process.Kill(); parent.Wait() })
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() {
+		t.Fatal("the parent stand-in printed no dispatcher pid")
+	}
+	workerPid, _ := strconv.Atoi(sc.Text())
+	t.Cleanup(func() { syscall.Kill(workerPid, syscall.SIGKILL) })
+	waitUntil(t, 30*time.Second, "two converters running", func() (bool, string) {
+		r := s.gatedRuns()
+		return len(r) == 2, fmt.Sprint(r)
+	})
+	pids := []int{workerPid}
+	for _, p := range s.gatedRuns() {
+		pids = append(pids, p...)
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	for _, pid := range pids {
+		pid := pid
+		waitUntil(t, 10*time.Second, fmt.Sprintf("process %d to die with the parent", pid), func() (bool, string) {
+			return !alive(pid), "alive"
+		})
+	}
+	s.openGate()
+	s.startDispatcher()
+	waitUntil(t, time.Minute, "every job done under a new dispatcher", s.allDone(ids))
 }
