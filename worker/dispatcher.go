@@ -290,7 +290,7 @@ func (m *Main) renewAll() {
 		cancel()
 		switch {
 		case errors.Is(err, jobs.ErrLeaseLost):
-			a.log.Warn("lease lost; killing the converter")
+			a.log.Info("lease no longer held (the job finished or another dispatcher took it over); stopping the converter")
 			m.stop(a, stopLeaseLost)
 		case err != nil:
 			a.log.WithError(err).Warn("renewing the lease")

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,13 +81,13 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 		return fmt.Errorf("job %s attempt %d stopped: %w", job.ID, lease.Attempt, context.Cause(ctx))
 	}
 	if convErr != nil {
-		msg := convErr.Error()
+		msg, detail := r.userMessage(job, convErr)
 		if err := r.Store.Fail(ctx, lease, msg); err != nil {
 			return fmt.Errorf("record the failure: %w", err)
 		}
 		prog.Finish(jobs.Failed, "The conversion failed", msg)
-		log.WithField("error", msg).Warn("job failed")
-		r.mail(func() error { return r.Mailer.JobFailed(ctx, job, msg) }, log)
+		log.WithField("error", convErr.Error()).Warn("job failed")
+		r.mail(func() error { return r.Mailer.JobFailed(ctx, job, msg+detail) }, log)
 		return nil
 	}
 	if err := r.Store.Complete(ctx, lease, result); err != nil {
@@ -98,6 +99,28 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 	job.State, job.Result = jobs.Done, result
 	r.mail(func() error { return r.Mailer.JobDone(ctx, job, result) }, log)
 	return nil
+}
+
+// Messages of failures on the server's side, which the user cannot fix
+// by changing the file or the options.
+const (
+	MsgUploadGone  = "The uploaded file is no longer on the server; please upload it again."
+	MsgServerError = "The conversion failed because of a problem on the server, not with your file; please try again later."
+)
+
+// userMessage is the message a failed job shows: the pipeline's own text
+// for problems with the file or the options, a generic one for failures
+// of the server (a file of the data folder that cannot be read or
+// written), whose detail goes to the log and the admin mail only.
+func (r *Runner) userMessage(job *jobs.Job, err error) (msg, detail string) {
+	if _, serr := os.Stat(job.Upload); serr != nil {
+		return MsgUploadGone, "\n(" + err.Error() + ")"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && strings.HasPrefix(filepath.Clean(pe.Path), filepath.Clean(r.Config.DataDir)) {
+		return MsgServerError, "\n(" + err.Error() + ")"
+	}
+	return err.Error(), ""
 }
 
 func (r *Runner) mail(send func() error, log logrus.FieldLogger) {

@@ -240,3 +240,16 @@ func TestZipName(t *testing.T) {
 		}
 	}
 }
+
+func TestRunWithTheUploadGone(t *testing.T) {
+	f := newFixture(t, map[string]string{"MEMCACHED": ""})
+	job := f.queue(t, "a.json", tiny(t), jobs.Options{})
+	os.Remove(job.Upload)
+	if err := Run(context.Background(), f.cfg, f.store, job.LeaseOf(), f.log); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.store.Get(context.Background(), job.ID)
+	if got.State != jobs.Failed || got.Error != MsgUploadGone {
+		t.Errorf("job %s with %q, want failed with %q (no server path shown)", got.State, got.Error, MsgUploadGone)
+	}
+}
