@@ -3,6 +3,7 @@ package e2e
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -21,6 +22,7 @@ import (
 
 	"tracksgo/internal/formats"
 	"tracksgo/internal/formats/formattest"
+	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify/smtptest"
 )
 
@@ -426,6 +428,17 @@ func TestStoppingLighttpdStopsEverything(t *testing.T) {
 	// kill them and put their jobs back.
 	waitNoProcs(t, 30*time.Second, "after SIGTERM to lighttpd")
 
+	// The stop caught work in progress: jobs that were running went back
+	// to the queue (or were never started), none is left running.
+	states := jobStates(t, filepath.Join(data, "jobs.db"), ids)
+	t.Logf("job states after the stop: %v", states)
+	if states["running"] != 0 {
+		t.Errorf("%d jobs left running after a clean stop", states["running"])
+	}
+	if states["done"] == len(ids) {
+		t.Fatal("every job finished before the stop; the test did not stop running jobs")
+	}
+
 	s2 := startService(t, d, data)
 	waitAllDone(t, s2, ids)
 	s2.stop(syscall.SIGTERM)
@@ -485,6 +498,25 @@ func TestKilledProcessesTakeTheirChildrenAlong(t *testing.T) {
 	waitRunning(t, time.Minute)
 	s.stop(syscall.SIGKILL)
 	waitNoProcs(t, 30*time.Second, "after SIGKILL of lighttpd")
+}
+
+// jobStates counts the jobs by state, straight from the database.
+func jobStates(t *testing.T, db string, ids []string) map[string]int {
+	t.Helper()
+	store, err := jobs.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	states := map[string]int{}
+	for _, id := range ids {
+		j, err := store.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states[string(j.State)]++
+	}
+	return states
 }
 
 // isService tells whether pid is (still) a live process of the service.
