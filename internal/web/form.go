@@ -66,8 +66,7 @@ type formPage struct {
 // a fresh form.
 func (s *Server) newFormPage(vals url.Values) *formPage {
 	p := &formPage{Title: "Convert", Limit: humanBytes(s.cfg.UploadLimit)}
-	fresh := vals == nil
-	if fresh {
+	if vals == nil {
 		vals = url.Values{}
 	}
 	p.Importer = strings.ToLower(strings.TrimSpace(vals.Get(fieldImporter)))
@@ -94,9 +93,12 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 	for _, name := range vals[fieldExporter] {
 		chosen[strings.ToLower(name)] = true
 	}
+	// The user's choice when the form's checkboxes were sent; else (a
+	// fresh form, or an API client that named none) the default set.
+	listed := vals.Get(fieldExporters) != "" || len(chosen) > 0
 	for _, e := range formats.Exporters() {
 		checked := chosen[e.Name()]
-		if fresh {
+		if !listed {
 			checked = defaults[e.Name()]
 		}
 		p.Exporters = append(p.Exporters, exporterOption{Name: e.Name(), Human: e.Human, Suffix: e.Suffix, Checked: checked})

@@ -415,6 +415,16 @@ func TestRejectedFormKeepsTheUsersValues(t *testing.T) {
 	}
 }
 
+func TestRejectedAPIFormKeepsTheDefaultExporters(t *testing.T) {
+	e := newEnv(t)
+	_, body := e.post(form{noFile: true}, "")
+	for _, ex := range formats.DefaultExporters() {
+		if !strings.Contains(body, fmt.Sprintf(`name="exporter" value="%s" checked>`, ex.Name())) {
+			t.Errorf("re-shown form unchecked default exporter %s", ex.ID)
+		}
+	}
+}
+
 func TestUnknownJobIs404(t *testing.T) {
 	e := newEnv(t)
 	for _, path := range []string{"/jobs/" + jobs.NewID(), "/jobs/1", "/jobs/ABC", "/jobs/" + jobs.NewID() + "/status",
