@@ -1,6 +1,7 @@
 package equalizer
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -87,16 +88,17 @@ func keyframe4(l string) (track.Keyframe, bool) {
 func importImport4(r io.Reader, s *format.Session) error {
 	const id = "Equalizer4" // Import4.ID, as in importImport3
 	lines := format.NewLines(r)
-	eof := func(what string, args ...any) error {
+	// eof reports a file that ends (or fails to read) before what it announced.
+	eof := func(what string) error {
 		if err := readError(id, lines); err != nil {
 			return err
 		}
-		return format.Errorf(id, lines.Line(), "the file ends here, expected "+what, args...)
+		return format.Errorf(id, lines.Line(), "the file ends here, %s", what)
 	}
 	var count string
 	for {
 		if !lines.Next() {
-			return eof("the number of trackers")
+			return eof("expected the number of trackers")
 		}
 		if count = format.Strip(lines.Text()); count != "" {
 			break
@@ -108,15 +110,15 @@ func importImport4(r io.Reader, s *format.Session) error {
 	n := format.Int(count)
 	for i := 1; i <= n; i++ {
 		if !lines.Next() {
-			return eof("the name of tracker %d of %d", i, n)
+			return eof(fmt.Sprintf("expected tracker %d of the %d announced", i, n))
 		}
 		t := track.New(format.Strip(lines.Text()))
 		s.Report("Reading tracker " + t.Name)
 		if !lines.Next() {
-			return eof("the colour of tracker %q", t.Name)
+			return eof(fmt.Sprintf("expected the colour of tracker %q", t.Name))
 		}
 		if !lines.Next() {
-			return eof("the number of keyframes of tracker %q", t.Name)
+			return eof(fmt.Sprintf("expected the number of keyframes of tracker %q", t.Name))
 		}
 		kt := format.Strip(lines.Text())
 		if !isUint(kt) {
@@ -127,7 +129,7 @@ func importImport4(r io.Reader, s *format.Session) error {
 			var l string
 			for l == "" {
 				if !lines.Next() {
-					return eof("keyframe %d of %d of tracker %q", j+1, k, t.Name)
+					return eof(fmt.Sprintf("after %d of the %d keyframes tracker %q announces", j, k, t.Name))
 				}
 				l = format.Strip(lines.Text())
 			}

@@ -78,8 +78,8 @@ func TestImport4Errors(t *testing.T) {
 	}{
 		{"empty", "\n \n", 2, []string{"ends", "number of trackers"}},
 		{"garbage", "hello world\n", 1, []string{"number of trackers", `"hello world"`}},
-		{"too few keyframes", "1\nA\n0\n3\n1 2 3\n2 3 4\n", 6, []string{"ends", "keyframe 3 of 3", `"A"`}},
-		{"too few trackers", "2\nA\n0\n1\n1 2 3\n", 5, []string{"ends", "tracker 2 of 2"}},
+		{"too few keyframes", "1\nA\n0\n3\n1 2 3\n2 3 4\n", 6, []string{"ends", "after 2 of the 3 keyframes", `"A"`}},
+		{"too few trackers", "2\nA\n0\n1\n1 2 3\n", 5, []string{"ends", "tracker 2 of the 2"}},
 		{"no colour", "1\nA\n", 2, []string{"ends", "colour"}},
 		{"no count", "1\nA\n0\n", 3, []string{"ends", "number of keyframes"}},
 		{"bad count", "1\nA\n0\nmany\n", 4, []string{"number of keyframes", `"many"`}},
