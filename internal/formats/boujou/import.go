@@ -12,7 +12,7 @@ const id = "Boujou" // Importer.ID; naming it here would be an initialisation cy
 
 // sniffImporter looks for the boujou header comments at the top of the file.
 func sniffImporter(head []byte) int {
-	for _, l := range headLines(head) {
+	for _, l := range format.HeadLines(head) {
 		l = format.Strip(l)
 		switch {
 		case l == "":
@@ -37,7 +37,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 			columns = strings.Fields(strings.TrimPrefix(l, "# "))
 		}
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if columns == nil {
@@ -72,7 +72,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		if tid := f[col["track_id"]]; cur == nil || tid != curID {
 			// An id that comes back later makes a second tracker, as in the reference.
 			if cur != nil {
-				if err := emit(s, cur); err != nil {
+				if err := s.EmitUnordered(cur); err != nil {
 					return err
 				}
 			}
@@ -85,11 +85,11 @@ func importImporter(r io.Reader, s *format.Session) error {
 			Y:     h - format.Float(f[col["y"]]) - 1,
 		})
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if cur != nil {
-		return emit(s, cur)
+		return s.EmitUnordered(cur)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ var size3 = regexp.MustCompile(`(\d+) x (\d+)`)
 
 // sniffImport3 looks for the v3 header on the first non-blank line.
 func sniffImport3(head []byte) int {
-	for _, l := range headLines(head) {
+	for _, l := range format.HeadLines(head) {
 		l = format.Strip(l)
 		if l == "" {
 			continue
@@ -47,7 +47,7 @@ func importImport3(r io.Reader, s *format.Session) error {
 		if t == nil || t.Empty() {
 			return nil
 		}
-		return emit(s, t)
+		return s.EmitUnordered(t)
 	}
 	for lines.Next() {
 		text := lines.Text()
@@ -86,7 +86,7 @@ func importImport3(r io.Reader, s *format.Session) error {
 		}
 		// Any other line (indented by spaces, comments) is ignored.
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if !header {

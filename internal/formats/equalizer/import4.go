@@ -13,7 +13,7 @@ import (
 // count, then per tracker a name, a lone colour number, a lone keyframe
 // count and that many "frame x y" lines. At least one keyframe must be seen.
 func sniffImport4(head []byte) int {
-	ls := headLines(head)
+	ls := format.HeadLines(head)
 	i := 0
 	// next returns the next line, or false at the end of the head.
 	next := func(skipBlank bool) (string, bool) {
@@ -27,7 +27,7 @@ func sniffImport4(head []byte) int {
 		return "", false
 	}
 	l, ok := next(true)
-	if !ok || !isUint(l) {
+	if !ok || !format.IsUint(l) {
 		return 0
 	}
 	n := format.Int(l)
@@ -49,13 +49,13 @@ func sniffImport4(head []byte) int {
 		if !ok {
 			return score()
 		}
-		if !isUint(l) {
+		if !format.IsUint(l) {
 			return 0
 		}
 		if l, ok = next(false); !ok {
 			return score()
 		}
-		if !isUint(l) {
+		if !format.IsUint(l) {
 			return 0
 		}
 		k := format.Int(l)
@@ -76,7 +76,7 @@ func sniffImport4(head []byte) int {
 // keyframe4 reads a stripped "frame x y" line; more fields are ignored.
 func keyframe4(l string) (track.Keyframe, bool) {
 	f := strings.Fields(l)
-	if len(f) < 3 || !isUint(f[0]) || !isNumber(f[1]) || !isNumber(f[2]) {
+	if len(f) < 3 || !format.IsUint(f[0]) || !format.IsNumber(f[1]) || !format.IsNumber(f[2]) {
 		return track.Keyframe{}, false
 	}
 	return track.Keyframe{Frame: format.Int(f[0]) - 1, X: format.Float(f[1]), Y: format.Float(f[2])}, true
@@ -90,7 +90,7 @@ func importImport4(r io.Reader, s *format.Session) error {
 	lines := format.NewLines(r)
 	// eof reports a file that ends (or fails to read) before what it announced.
 	eof := func(what string) error {
-		if err := readError(id, lines); err != nil {
+		if err := lines.Error(id); err != nil {
 			return err
 		}
 		return format.Errorf(id, lines.Line(), "the file ends here, %s", what)
@@ -104,7 +104,7 @@ func importImport4(r io.Reader, s *format.Session) error {
 			break
 		}
 	}
-	if !isUint(count) {
+	if !format.IsUint(count) {
 		return format.Errorf(id, lines.Line(), "expected the number of trackers, got %q", count)
 	}
 	n := format.Int(count)
@@ -121,7 +121,7 @@ func importImport4(r io.Reader, s *format.Session) error {
 			return eof(fmt.Sprintf("expected the number of keyframes of tracker %q", t.Name))
 		}
 		kt := format.Strip(lines.Text())
-		if !isUint(kt) {
+		if !format.IsUint(kt) {
 			return format.Errorf(id, lines.Line(), "expected the number of keyframes of tracker %q, got %q", t.Name, kt)
 		}
 		k := format.Int(kt)
@@ -139,9 +139,9 @@ func importImport4(r io.Reader, s *format.Session) error {
 			}
 			t.Keyframes = append(t.Keyframes, kf)
 		}
-		if err := emit(s, t); err != nil {
+		if err := s.EmitUnordered(t); err != nil {
 			return err
 		}
 	}
-	return readError(id, lines)
+	return lines.Error(id)
 }

@@ -78,3 +78,10 @@ func (s *Session) Report(message string) {
 
 // DateLayout is how Flame and boujou files write their creation date.
 const DateLayout = "Mon Jan 02 15:04:05 2006"
+
+// EmitUnordered emits a tracker whose keyframes were collected in file
+// order, after sorting them once by frame (the last one for a frame wins).
+func (s *Session) EmitUnordered(t *track.Tracker) error {
+	t.Keyframes = track.SortKeyframes(t.Keyframes)
+	return s.Emit(t)
+}

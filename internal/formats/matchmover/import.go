@@ -261,12 +261,12 @@ func parseKey(line string, first, h int) (track.Keyframe, bool) {
 			continue
 		}
 		k := track.Keyframe{
-			Frame: atoi(frame) - first,
-			X:     num(x),
-			Y:     float64(h) - num(y),
+			Frame: format.Int(frame) - first,
+			X:     format.Float(x),
+			Y:     float64(h) - format.Float(y),
 		}
 		if c, ok := correlation(s); ok {
-			k.Residual = 1 - num(c)
+			k.Residual = 1 - format.Float(c)
 		}
 		return k, true
 	}

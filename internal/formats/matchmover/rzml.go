@@ -107,7 +107,7 @@ func importRZMLImporter(r io.Reader, s *format.Session) error {
 						continue
 					}
 					t := track.New(rt.name)
-					t.Keyframes = setKeys(rt.keys)
+					t.Keyframes = track.SortKeyframes(rt.keys)
 					if err := s.Emit(t); err != nil {
 						return err
 					}

@@ -23,7 +23,7 @@ var digitRun = regexp.MustCompile(`\d+`)
 
 // sniffImporter looks for the size header on the first non-blank line.
 func sniffImporter(head []byte) int {
-	for _, l := range headLines(head) {
+	for _, l := range format.HeadLines(head) {
 		l = format.Strip(l)
 		if l == "" {
 			continue
@@ -46,7 +46,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 	for size == "" && lines.Next() {
 		size = format.Strip(lines.Text())
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if size == "" {
@@ -77,7 +77,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		}
 		if strings.HasPrefix(l, "# ") {
 			if cur != nil {
-				if err := emit(s, cur); err != nil {
+				if err := s.EmitUnordered(cur); err != nil {
 					return err
 				}
 			}
@@ -103,11 +103,11 @@ func importImporter(r io.Reader, s *format.Session) error {
 		}
 		cur.Keyframes = append(cur.Keyframes, k)
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if cur != nil {
-		return emit(s, cur)
+		return s.EmitUnordered(cur)
 	}
 	return nil
 }

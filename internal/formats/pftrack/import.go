@@ -26,19 +26,6 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
-// allDigits is a line of one or more digits and nothing else.
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 func isBlank(s string) bool { return format.Strip(s) == "" }
 
 // chomp removes one line terminator: CRLF, LF or a lone CR (the last line
@@ -122,7 +109,7 @@ func (p *parser) feature(base string) error {
 		if err := p.readErr(); err != nil {
 			return err
 		}
-		if !hasNameChars(l1) && !allDigits(l2) {
+		if !hasNameChars(l1) && !format.IsUint(l2) {
 			// v4: L1 is the count and L2 already the first keyframe.
 			if hasL2 {
 				p.ln.Back()
@@ -161,7 +148,7 @@ func (p *parser) tracker(name string, count, countLine int) error {
 		}
 		p.keys = append(p.keys, k)
 	}
-	t.Keyframes = setKeys(append([]track.Keyframe(nil), p.keys...))
+	t.Keyframes = track.SortKeyframes(append([]track.Keyframe(nil), p.keys...))
 	return p.s.Emit(t)
 }
 
@@ -172,13 +159,13 @@ func (p *parser) key(line string) (track.Keyframe, error) {
 	if len(f) < 3 || !strings.ContainsAny(f[0][:1], "0123456789+-.") {
 		return track.Keyframe{}, format.Errorf(importID, p.ln.Line(), "expected a keyframe line \"frame x y residual\", got %q", clip(line))
 	}
-	frame := num(f[0]) - 1
+	frame := format.Float(f[0]) - 1
 	if math.Abs(frame) >= 1<<53 {
 		return track.Keyframe{}, format.Errorf(importID, p.ln.Line(), "frame number %s out of range", clip(f[0]))
 	}
-	k := track.Keyframe{Frame: int(frame), X: num(f[1]) + 0.5, Y: num(f[2]) + 0.5}
+	k := track.Keyframe{Frame: int(frame), X: format.Float(f[1]) + 0.5, Y: format.Float(f[2]) + 0.5}
 	if len(f) > 3 {
-		k.Residual = num(f[3]) * 8
+		k.Residual = format.Float(f[3]) * 8
 	}
 	return k, nil
 }
@@ -218,14 +205,13 @@ func sniffImporter(head []byte) int {
 	if len(lines) < 2 || !quoted(lines[0]) {
 		return 0
 	}
-	isInt := func(s string) bool { return allDigits(s) }
 	switch {
 	case quoted(lines[1]): // camera name, then its count
-		if len(lines) > 2 && !isInt(lines[2]) {
+		if len(lines) > 2 && !format.IsUint(lines[2]) {
 			return 0
 		}
-	case isInt(lines[1]): // v4 count then keyframes, or PFMatchit camera then count
-		if len(lines) > 2 && lines[2] != "" && !isInt(lines[2]) && !keyLike(lines[2]) {
+	case format.IsUint(lines[1]): // v4 count then keyframes, or PFMatchit camera then count
+		if len(lines) > 2 && lines[2] != "" && !format.IsUint(lines[2]) && !keyLike(lines[2]) {
 			return 0
 		}
 	default:

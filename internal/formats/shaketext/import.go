@@ -20,7 +20,7 @@ func isColumns(l string) bool {
 
 // sniffImporter wants a "TrackName" first line, then the column header.
 func sniffImporter(head []byte) int {
-	ls := headLines(head)
+	ls := format.HeadLines(head)
 	for i, l := range ls {
 		if format.Strip(l) == "" {
 			continue
@@ -51,7 +51,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		if t == nil || t.Empty() {
 			return nil
 		}
-		return emit(s, t)
+		return s.EmitUnordered(t)
 	}
 	for lines.Next() {
 		raw := strings.TrimSuffix(lines.Raw(), "\n")
@@ -80,7 +80,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 			Residual: 1 - format.Float(f[3]),
 		})
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	return flush()

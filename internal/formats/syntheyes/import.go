@@ -19,13 +19,13 @@ const uvLimit = 2
 // name, integer frame, u and v near [-1, 1], integer status.
 func sniffImporter(head []byte) int {
 	n := 0
-	for _, l := range headLines(head) {
+	for _, l := range format.HeadLines(head) {
 		f := strings.Fields(l)
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) != 5 || strings.HasPrefix(f[0], "#") || !isInt(f[1]) || !isUint(f[4]) ||
-			!isNumber(f[2]) || !isNumber(f[3]) ||
+		if len(f) != 5 || strings.HasPrefix(f[0], "#") || !format.IsInt(f[1]) || !format.IsUint(f[4]) ||
+			!format.IsNumber(f[2]) || !format.IsNumber(f[3]) ||
 			math.Abs(format.Float(f[2])) > uvLimit || math.Abs(format.Float(f[3])) > uvLimit {
 			return 0
 		}
@@ -66,7 +66,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		}
 		if cur == nil || f[0] != curName {
 			if cur != nil {
-				if err := emit(s, cur); err != nil {
+				if err := s.EmitUnordered(cur); err != nil {
 					return err
 				}
 			}
@@ -87,11 +87,11 @@ func importImporter(r io.Reader, s *format.Session) error {
 		}
 		cur.Keyframes = append(cur.Keyframes, k)
 	}
-	if err := readError(id, lines); err != nil {
+	if err := lines.Error(id); err != nil {
 		return err
 	}
 	if cur != nil {
-		return emit(s, cur)
+		return s.EmitUnordered(cur)
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ const idAll = "SyntheyesAllTrackerPaths" // AllPathsImporter.ID, as id above
 // numbers, frame x y. ok is false for any other line.
 func pathLine(l string) (f []string, ok bool) {
 	f = strings.Fields(l)
-	if len(f) != 3 || !isNumber(f[0]) || !isNumber(f[1]) || !isNumber(f[2]) {
+	if len(f) != 3 || !format.IsNumber(f[0]) || !format.IsNumber(f[1]) || !format.IsNumber(f[2]) {
 		return nil, false
 	}
 	return f, true
@@ -27,12 +27,12 @@ func pathLine(l string) (f []string, ok bool) {
 func sniffAllPathsImporter(head []byte) int {
 	keys := 0
 	named := false
-	for _, l := range headLines(head) {
+	for _, l := range format.HeadLines(head) {
 		if format.Strip(l) == "" {
 			continue
 		}
 		if f, ok := pathLine(l); ok {
-			if !named || !isInt(f[0]) || l[0] == ' ' || l[0] == '\t' {
+			if !named || !format.IsInt(f[0]) || l[0] == ' ' || l[0] == '\t' {
 				return 0
 			}
 			keys++
@@ -44,7 +44,7 @@ func sniffAllPathsImporter(head []byte) int {
 		}
 		numeric := true
 		for _, w := range strings.Fields(t) {
-			if !isNumber(w) {
+			if !format.IsNumber(w) {
 				numeric = false
 				break
 			}
@@ -74,7 +74,7 @@ func importAllPathsImporter(r io.Reader, s *format.Session) error {
 		f, ok := pathLine(text)
 		if !ok {
 			if cur != nil {
-				if err := emit(s, cur); err != nil {
+				if err := s.EmitUnordered(cur); err != nil {
 					return err
 				}
 			}
@@ -82,7 +82,7 @@ func importAllPathsImporter(r io.Reader, s *format.Session) error {
 			s.Report("Reading tracker " + cur.Name)
 			continue
 		}
-		if !isInt(f[0]) {
+		if !format.IsInt(f[0]) {
 			return format.Errorf(idAll, lines.Line(), "expected a whole frame number in \"frame x y\", got %q", text)
 		}
 		if cur == nil {
@@ -90,11 +90,11 @@ func importAllPathsImporter(r io.Reader, s *format.Session) error {
 		}
 		cur.Keyframes = append(cur.Keyframes, track.Keyframe{Frame: format.Int(f[0]), X: format.Float(f[1]), Y: format.Float(f[2])})
 	}
-	if err := readError(idAll, lines); err != nil {
+	if err := lines.Error(idAll); err != nil {
 		return err
 	}
 	if cur != nil {
-		return emit(s, cur)
+		return s.EmitUnordered(cur)
 	}
 	return nil
 }
