@@ -365,7 +365,8 @@ func TestFailuresAreExplainedAndMailed(t *testing.T) {
 }
 
 // slowJobs queues n conversions of the largest Flame setup of the corpus,
-// which take a few seconds each.
+// which take a while each. The uploads go in parallel, so that the jobs
+// are queued together and the dispatchers cannot finish them as they come.
 func slowJobs(t *testing.T, s *service, n int) []string {
 	t.Helper()
 	file := formattest.ImportPath(t, "flame_stabilizer/hugeFlameSetup.stabilizer")
@@ -373,9 +374,23 @@ func slowJobs(t *testing.T, s *service, n int) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for i := 0; i < n; i++ {
-		ids = append(ids, s.create(fmt.Sprintf("huge%02d.stabilizer", i), content, nil, true))
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, body := s.upload(fmt.Sprintf("huge%02d.stabilizer", i), content, nil, true)
+			var j struct{ ID string }
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal(body, &j) != nil {
+				t.Errorf("upload %d: %d %s", i, resp.StatusCode, body)
+			}
+			ids[i] = j.ID
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 	return ids
 }
@@ -420,7 +435,7 @@ func TestStoppingLighttpdStopsEverything(t *testing.T) {
 	d := startDeps(t)
 	data := filepath.Join(t.TempDir(), "data")
 	s := startService(t, d, data)
-	ids := slowJobs(t, s, 6)
+	ids := slowJobs(t, s, 10)
 	waitRunning(t, time.Minute)
 
 	s.stop(syscall.SIGTERM)
@@ -451,24 +466,31 @@ func TestKilledProcessesTakeTheirChildrenAlong(t *testing.T) {
 	s := startService(t, d, filepath.Join(t.TempDir(), "data"))
 	ids := slowJobs(t, s, 6)
 
-	// SIGKILL the fcgi process whose dispatcher runs a converter: its
-	// dispatcher and converters must die with it.
-	convs := waitRunning(t, time.Minute)
+	// SIGKILL an fcgi process, preferably one whose dispatcher runs a
+	// converter: its dispatcher and converters must die with it.
+	waitRunning(t, time.Minute)
+	procs := serviceProcs()
 	byPid := map[int]proc{}
-	for _, p := range serviceProcs() {
+	for _, p := range procs {
 		byPid[p.pid] = p
 	}
-	worker := byPid[convs[0].ppid]
-	fcgi := byPid[worker.ppid]
-	if worker.name != "worker" || fcgi.name != "fcgi" {
-		t.Fatalf("converter %v: parent %v, grandparent %v; processes %v", convs[0], worker, fcgi, serviceProcs())
+	var fcgi, worker proc
+	for _, p := range procs {
+		parent := byPid[p.ppid]
+		if p.name == "worker" && parent.name == "fcgi" && (worker.pid == 0 || hasChild(procs, p.pid)) {
+			fcgi, worker = parent, p
+		}
+	}
+	if worker.pid == 0 {
+		t.Fatalf("no fcgi process with a dispatcher: %v", procs)
 	}
 	var orphans []proc
-	for _, p := range serviceProcs() {
+	for _, p := range procs {
 		if p.pid == worker.pid || p.ppid == worker.pid {
 			orphans = append(orphans, p)
 		}
 	}
+	t.Logf("killing %v; its dispatcher and converters: %v", fcgi, orphans)
 	if err := syscall.Kill(fcgi.pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -517,6 +539,15 @@ func jobStates(t *testing.T, db string, ids []string) map[string]int {
 		states[string(j.State)]++
 	}
 	return states
+}
+
+func hasChild(procs []proc, pid int) bool {
+	for _, p := range procs {
+		if p.ppid == pid {
+			return true
+		}
+	}
+	return false
 }
 
 // isService tells whether pid is (still) a live process of the service.
