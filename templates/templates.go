@@ -180,9 +180,10 @@ type Pages struct {
 var pageNames = []string{"form", "job", "notfound", "error"}
 
 // LoadPages parses the embedded templates. funcs are added to the
-// template functions (asset is always there, from assets).
+// template functions (asset, the URL of a static file, and join, for
+// lists, are always there).
 func LoadPages(assets *Assets, funcs template.FuncMap) (*Pages, error) {
-	all := template.FuncMap{"asset": assets.URL}
+	all := template.FuncMap{"asset": assets.URL, "join": strings.Join}
 	for k, v := range funcs {
 		all[k] = v
 	}

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"os"
 	"regexp"
@@ -57,7 +56,7 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	if err != nil {
 		return nil, err
 	}
-	pages, err := templates.LoadPages(assets, template.FuncMap{"join": strings.Join})
+	pages, err := templates.LoadPages(assets, nil)
 	if err != nil {
 		return nil, err
 	}
