@@ -67,6 +67,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if err == nil && up == nil {
 		err = badInput(http.StatusBadRequest, "Choose a track file to convert.")
 	}
+	if err == nil {
+		err = checkFormat(up, opts)
+	}
 	if err != nil {
 		s.reject(w, r, vals, err)
 		return
@@ -235,6 +238,31 @@ func cleanFileName(name string) string {
 		name = name[:len(name)-size]
 	}
 	return name
+}
+
+// checkFormat refuses, before a job is queued, what would fail at once: a
+// file that is not track data, or a format that needs the comp size when
+// none was given (detected the way the converter will detect it).
+func checkFormat(up *upload, opts jobs.Options) error {
+	if err := formats.Blacklisted(up.name); err != nil {
+		return badInput(http.StatusUnprocessableEntity, "%s", err.Error())
+	}
+	if opts.Importer != "" || (opts.Width > 0 && opts.Height > 0) {
+		return nil // parseOptions checked the size of a chosen importer
+	}
+	f, err := os.Open(up.path)
+	if err != nil {
+		return fmt.Errorf("reading upload: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, formats.SniffSize)
+	n, _ := io.ReadFull(f, head)
+	imp, err := formats.Detect(up.name, head[:n])
+	if err != nil || imp.AutoSize {
+		return nil // an unknown format fails in its job, with the admin told
+	}
+	return badInput(http.StatusUnprocessableEntity,
+		"Width and height must be provided for this importer: this looks like a %s, which does not store the comp size. Enter the size of the footage the tracks were made on and upload the file again.", imp.Human)
 }
 
 // parseOptions checks the option fields and turns them into job options.

@@ -613,3 +613,25 @@ func TestResultsOfUnfinishedJobsAreNotServed(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectedFormatNeedsSize: a file whose detected format does not store
+// the comp size is refused at once when no size was given, saying why.
+func TestDetectedFormatNeedsSize(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		name, content string
+		fields        [][2]string
+		code          int
+		want          string
+	}{
+		{"shot.nk", nukeSample, nil, 422, "this looks like a Nuke .nk script file"},
+		{"shot.nk", nukeSample, [][2]string{{"width", "1920"}, {"height", "1080"}}, 201, ""},
+		{"plate.mov", "x", nil, 422, "We do not support movie file formats."},
+		{"notes.txt", "foo\n", nil, 201, ""}, // unknown formats fail in their job
+	} {
+		resp, body := e.post(form{fields: c.fields, fileName: c.name, content: []byte(c.content)}, "application/json")
+		if resp.StatusCode != c.code || !strings.Contains(body, c.want) {
+			t.Errorf("%s %v: %d %s", c.name, c.fields, resp.StatusCode, body)
+		}
+	}
+}
