@@ -11,7 +11,7 @@ export PORT DATA_DIR
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test build deps clean
+.PHONY: run test build deps clean fuzz
 
 build:
 	$(GO) build -o $(BIN_DIR)/ ./fcgi ./worker ./converter
@@ -32,6 +32,10 @@ run: deps build
 test: deps
 	$(GO) vet ./...
 	$(GO) test -timeout 25m ./...
+	scripts/fuzz.sh 5s
+
+fuzz:
+	scripts/fuzz.sh 2m
 
 clean:
 	rm -rf $(BIN_DIR)
