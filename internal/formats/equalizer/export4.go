@@ -1,55 +1,100 @@
 package equalizer
 
 import (
-	"bytes"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
 )
 
 // export4 writes a v4 export (FORMATS.md §5.2). The file starts with the
-// number of trackers and each tracker with its number of points, so points
-// wait for their tracker's end and trackers for the end of the export.
+// number of trackers and each tracker with its number of points, so the
+// trackers wait for the end of the export. They are kept as keyframes,
+// which are smaller than their lines.
 type export4 struct {
-	w        io.Writer
-	trackers int
-	name     string
-	points   int
-	cur      bytes.Buffer // points of the open tracker
-	body     bytes.Buffer // finished trackers
+	w     io.Writer
+	names []string
+	ends  []int // end of each tracker's keyframes in keys
+	keys  []track.Keyframe
+	buf   []byte // a tracker's lines, reused
 }
 
 func newExport4(w io.Writer, o format.Options) track.Exporter { return &export4{w: w} }
 
 func (e *export4) StartExport(w, h int) error {
-	e.trackers = 0
-	e.body.Reset()
+	e.names, e.ends, e.keys = e.names[:0], e.ends[:0], e.keys[:0]
 	return nil
 }
 
 func (e *export4) StartTracker(name string) error {
-	e.name, e.points = name, 0
-	e.cur.Reset()
+	e.names = append(e.names, name)
 	return nil
 }
 
 func (e *export4) ExportPoint(k track.Keyframe) error {
-	fmt.Fprintf(&e.cur, "%d %.15f %.15f\n", k.Frame+1, k.X, k.Y)
-	e.points++
+	e.keys = append(e.keys, k)
 	return nil
 }
 
 func (e *export4) EndTracker() error {
-	e.trackers++
-	fmt.Fprintf(&e.body, "%s\n0\n%d\n", e.name, e.points) // colour 0 is red
-	e.cur.WriteTo(&e.body)
+	e.ends = append(e.ends, len(e.keys))
 	return nil
 }
 
+// chunk bounds the buffered point lines of a long tracker.
+const chunk = 32 << 10
+
+// EndExport writes the trackers; their point lines are built by appends
+// into a reused buffer and written in chunks: this is the per-keyframe path.
 func (e *export4) EndExport() error {
-	fmt.Fprintf(e.w, "%d\n", e.trackers)
-	e.body.WriteTo(e.w)
+	fmt.Fprintf(e.w, "%d\n", len(e.ends))
+	start := 0
+	for i, end := range e.ends {
+		fmt.Fprintf(e.w, "%s\n0\n%d\n", e.names[i], end-start) // colour 0 is red
+		b := e.buf[:0]
+		for _, k := range e.keys[start:end] {
+			b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+			b = append(b, ' ')
+			b = appendFixed15(b, k.X)
+			b = append(b, ' ')
+			b = appendFixed15(b, k.Y)
+			b = append(b, '\n')
+			if len(b) >= chunk {
+				e.w.Write(b)
+				b = b[:0]
+			}
+		}
+		e.buf = b
+		e.w.Write(b) // the caller checks write errors at flush
+		start = end
+	}
 	return nil
+}
+
+// appendFixed15 appends v like %.15f. format.AppendFixed is fast only
+// while v·10¹⁵ fits its float mantissa (|v| < 4.5), and strconv's fixed
+// format is slow, so larger values are split into their integer part and
+// their fraction, which are both exact: the fraction is rounded on its own
+// (its last digit decides ties, and the integer part adds an even multiple
+// of 10⁻¹⁵) and may carry into the integer part.
+func appendFixed15(b []byte, v float64) []byte {
+	a := math.Abs(v)
+	if !(a >= 1 && a < 1<<53) { // small, huge, NaN or infinite
+		return format.AppendFixed(b, v, 15)
+	}
+	i := math.Trunc(a)
+	var tmp [24]byte
+	f := format.AppendFixed(tmp[:0], a-i, 15) // "0.ddd…", or "1.000…" rounded up
+	n := uint64(i)
+	if f[0] == '1' {
+		n++
+	}
+	if v < 0 {
+		b = append(b, '-')
+	}
+	b = strconv.AppendUint(b, n, 10)
+	return append(b, f[1:]...)
 }
