@@ -3,6 +3,7 @@ package boujou
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -16,6 +17,7 @@ type exporter struct {
 	o      format.Options
 	height float64
 	name   string
+	line   []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w, o: o} }
@@ -35,8 +37,18 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	fmt.Fprintf(e.w, "%s  %d  %.3f  %.3f\n", e.name, k.Frame, k.X, (e.height-k.Y)+1)
+	b := append(e.line[:0], e.name...)
+	b = append(b, "  "...)
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, "  "...)
+	b = format.AppendFixed(b, k.X, 3)
+	b = append(b, "  "...)
+	b = format.AppendFixed(b, (e.height-k.Y)+1, 3)
+	b = append(b, '\n')
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
