@@ -3,6 +3,7 @@ package mayalive
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -17,6 +18,7 @@ type exporter struct {
 	xUnit, yUnit float64
 	index        int // of the open tracker
 	trackers     int
+	line         []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w, o: o} }
@@ -40,10 +42,22 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	x := k.X/e.xUnit - e.aspect
 	y := k.Y/e.yUnit - 1
-	fmt.Fprintf(e.w, "%d %d %.10f %.10f %.10f\n", e.index, k.Frame, x, y, k.Residual/10)
+	b := strconv.AppendInt(e.line[:0], int64(e.index), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, ' ')
+	b = format.AppendFixed(b, x, 10)
+	b = append(b, ' ')
+	b = format.AppendFixed(b, y, 10)
+	b = append(b, ' ')
+	b = format.AppendFixed(b, k.Residual/10, 10)
+	b = append(b, '\n')
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
