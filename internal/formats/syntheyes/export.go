@@ -1,8 +1,8 @@
 package syntheyes
 
 import (
-	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats/format"
@@ -16,6 +16,7 @@ type exporter struct {
 	name          string
 	first         bool
 	last          int
+	line          []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w} }
@@ -30,6 +31,7 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	// Status 15 (re)enables the tracker: at its start and after a gap.
 	status := 7
@@ -39,7 +41,18 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	e.first, e.last = false, k.Frame
 	u := toUV(k.X, e.width)
 	v := -1 * toUV(k.Y, e.height)
-	fmt.Fprintf(e.w, "%s %d %.6f %.6f %d\n", e.name, k.Frame, u, v, status)
+	b := append(e.line[:0], e.name...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, ' ')
+	b = format.AppendFixed(b, u, 6)
+	b = append(b, ' ')
+	b = format.AppendFixed(b, v, 6)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(status), 10)
+	b = append(b, '\n')
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
