@@ -15,6 +15,7 @@ type exporter struct {
 	w         io.Writer
 	autotrack bool
 	trackers  int
+	line      []byte // reused for every point line
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w} }
@@ -37,8 +38,19 @@ func (e *exporter) StartTracker(name string) error {
 	return nil
 }
 
+// ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	fmt.Fprintf(e.w, "   %.2f   %.3f   %.3f   %.3f\n", float64(k.Frame+1), k.X, k.Y, 1-k.Residual)
+	b := append(e.line[:0], "   "...)
+	b = format.AppendFixed(b, float64(k.Frame+1), 2)
+	b = append(b, "   "...)
+	b = format.AppendFixed(b, k.X, 3)
+	b = append(b, "   "...)
+	b = format.AppendFixed(b, k.Y, 3)
+	b = append(b, "   "...)
+	b = format.AppendFixed(b, 1-k.Residual, 3)
+	b = append(b, '\n')
+	e.line = b
+	e.w.Write(b) // the caller checks write errors at flush
 	return nil
 }
 
