@@ -9,7 +9,7 @@ status=0
 while IFS= read -r line; do
   file=${line%%:*}
   name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"${line#*:}")
-  pkg=./$(dirname "$file")
+  pkg=$(dirname "$file")
   echo "fuzz: $name in $pkg for $time"
   if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$time" -fuzzminimizetime 10s "$pkg"; then
     echo "fuzz: $name FAILED (the failing input is under $pkg/testdata/fuzz/$name)"
