@@ -33,7 +33,8 @@ type exporter struct {
 	w      io.Writer
 	height int
 	layer  int    // index of the next tracker's layer
-	line   []byte // reused for every point line
+	line   []byte // reused for every point line; starts with the tracker's prefix
+	prefix int    // length of that prefix
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -51,15 +52,17 @@ func (e *exporter) StartTracker(name string) error {
 	fmt.Fprintf(e.w, "\nvar layer%d = activeComp.layers.addNull();\n", n)
 	fmt.Fprintf(e.w, "layer%d.name = %s;\n\n", n, format.RQuote(name))
 	fmt.Fprintf(e.w, "var pos = layer%d.property(\"Transform\").property(\"Position\");\n", n)
+	// The start of every point line is the same for the whole tracker.
+	e.line = append(e.line[:0], "pos.setValueAtTime(convertFrameToSeconds(layer"...)
+	e.line = strconv.AppendInt(e.line, int64(n), 10)
+	e.line = append(e.line, ", "...)
+	e.prefix = len(e.line)
 	return nil
 }
 
 // ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	b := append(e.line[:0], "pos.setValueAtTime(convertFrameToSeconds(layer"...)
-	b = strconv.AppendInt(b, int64(e.layer), 10)
-	b = append(b, ", "...)
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
 	b = append(b, "), ["...)
 	b = format.AppendFixed(b, k.X, 5)
 	b = append(b, ',')
