@@ -13,16 +13,19 @@ import (
 // 10 scene units, centred on the origin. It remembers the names to group
 // them into a model at the end.
 type exporter struct {
-	w      io.Writer
-	f      float64 // scene units per pixel
-	tw, th float64 // grid size in scene units
-	name   string
-	names  []string
-	line   []byte // reused for every point's lines
+	w         io.Writer
+	f         float64 // scene units per pixel
+	tw, th    float64 // grid size in scene units
+	names     []string
+	line      []byte // reused for every point's lines; starts with translatePrefix
+	keyPrefix string // the tracker's SaveKeyOnKeyable call up to the frame
 }
 
+const translatePrefix = "Application.Translate(\"\", "
+
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
-	return &exporter{w: w}
+	// Every point's lines start the same way: the start stays in the buffer.
+	return &exporter{w: w, line: []byte(translatePrefix)}
 }
 
 func (e *exporter) StartExport(w, h int) error {
@@ -39,8 +42,8 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.name = name
 	e.names = append(e.names, name)
+	e.keyPrefix = "Application.SaveKeyOnKeyable(\"" + name + "\", "
 	fmt.Fprintf(e.w, "# Data for tracker %s\n", name)
 	io.WriteString(e.w, "Application.GetPrim(\"Null\", \"\", \"\", \"\")\n")
 	fmt.Fprintf(e.w, "Application.SetValue(\"null.Name\", \"%s\", \"\")\n", name)
@@ -55,14 +58,12 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	// (x * f) − (TW / 2) does: no fused multiply-add on any platform.
 	x := float64(k.X*e.f) - (e.tw / 2)
 	y := float64(k.Y*e.f) - (e.th / 2)
-	b := append(e.line[:0], "Application.Translate(\"\", "...)
+	b := e.line[:len(translatePrefix)]
 	b = format.AppendFixed(b, x, 5)
 	b = append(b, ", "...)
 	b = format.AppendFixed(b, y, 5)
 	b = append(b, ", 0, \"siAbsolute\", \"siView\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n"...)
-	b = append(b, "Application.SaveKeyOnKeyable(\""...)
-	b = append(b, e.name...)
-	b = append(b, "\", "...)
+	b = append(b, e.keyPrefix...)
 	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
 	b = append(b, ", \"\", \"\", \"\", False, \"\")\n"...)
 	e.line = b
