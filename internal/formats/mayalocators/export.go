@@ -14,15 +14,18 @@ import (
 // width is 10 scene units with its bottom-left corner at the origin. It
 // remembers the names to group everything at the end.
 type exporter struct {
-	w     io.Writer
-	f     float64 // scene units per pixel
-	name  string
-	names []string
-	line  []byte // reused for every point's lines
+	w            io.Writer
+	f            float64 // scene units per pixel
+	names        []string
+	txEnd, tyEnd string // the tracker's ` "<name>.tx";` line ends
+	line         []byte // reused for every point's lines; starts with keyStart
 }
 
+const keyStart = "setKeyframe -time "
+
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
-	return &exporter{w: w}
+	// Every point's lines start the same way: the start stays in the buffer.
+	return &exporter{w: w, line: []byte(keyStart)}
 }
 
 func (e *exporter) StartExport(w, h int) error {
@@ -36,8 +39,9 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.name = name
 	e.names = append(e.names, name)
+	e.txEnd = " \"" + name + ".tx\";\n"
+	e.tyEnd = " \"" + name + ".ty\";\n"
 	fmt.Fprintf(e.w, "spaceLocator -name \"%s\" -p 0 0 0;\n", name)
 	return nil
 }
@@ -45,23 +49,20 @@ func (e *exporter) StartTracker(name string) error {
 // ExportPoint builds the point's lines in a reused buffer and writes them
 // at once: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	b := e.line[:0]
-	b = e.appendKey(b, k.Frame+1, k.X*e.f, ".tx\";\n")
-	b = e.appendKey(b, k.Frame+1, k.Y*e.f, ".ty\";\n")
+	var fb [20]byte
+	frame := strconv.AppendInt(fb[:0], int64(k.Frame+1), 10)
+	b := append(e.line[:len(keyStart)], frame...)
+	b = append(b, " -value "...)
+	b = format.AppendFixed(b, k.X*e.f, 5)
+	b = append(b, e.txEnd...)
+	b = append(b, keyStart...)
+	b = append(b, frame...)
+	b = append(b, " -value "...)
+	b = format.AppendFixed(b, k.Y*e.f, 5)
+	b = append(b, e.tyEnd...)
 	e.line = b
 	e.w.Write(b) // the caller checks write errors at flush
 	return nil
-}
-
-// appendKey appends `setKeyframe -time <frame> -value <v> "<name><attr>`.
-func (e *exporter) appendKey(b []byte, frame int, v float64, attr string) []byte {
-	b = append(b, "setKeyframe -time "...)
-	b = strconv.AppendInt(b, int64(frame), 10)
-	b = append(b, " -value "...)
-	b = format.AppendFixed(b, v, 5)
-	b = append(b, " \""...)
-	b = append(b, e.name...)
-	return append(b, attr...)
 }
 
 func (e *exporter) EndTracker() error { return nil }
