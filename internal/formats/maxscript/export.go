@@ -57,12 +57,14 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 		b = format.AppendFixed(b, y, 5)
 		b = append(b, ",0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n"...)
 	}
+	var fb [20]byte
+	frame := strconv.AppendInt(fb[:0], int64(k.Frame), 10)
 	b = append(b, "at time "...)
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, frame...)
 	b = append(b, " pt.pos.x = "...)
 	b = format.AppendFixed(b, x, 5)
 	b = append(b, "\nat time "...)
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b = append(b, frame...)
 	b = append(b, " pt.pos.y = "...)
 	b = format.AppendFixed(b, y, 5)
 	b = append(b, '\n')
