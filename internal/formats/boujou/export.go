@@ -16,8 +16,8 @@ type exporter struct {
 	w      io.Writer
 	o      format.Options
 	height float64
-	name   string
-	line   []byte // reused for every point line
+	line   []byte // reused for every point line; starts with the tracker's prefix
+	prefix int    // length of that prefix
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w, o: o} }
@@ -33,15 +33,15 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.name = name
+	// Every point line of the tracker starts with its name.
+	e.line = append(append(e.line[:0], name...), "  "...)
+	e.prefix = len(e.line)
 	return nil
 }
 
 // ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	b := append(e.line[:0], e.name...)
-	b = append(b, "  "...)
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
 	b = append(b, "  "...)
 	b = format.AppendFixed(b, k.X, 3)
 	b = append(b, "  "...)
