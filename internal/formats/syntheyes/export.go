@@ -13,10 +13,10 @@ import (
 type exporter struct {
 	w             io.Writer
 	width, height int
-	name          string
 	first         bool
 	last          int
-	line          []byte // reused for every point line
+	line          []byte // reused for every point line; starts with the tracker's prefix
+	prefix        int    // length of that prefix
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w} }
@@ -27,7 +27,10 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.name, e.first = camel(name), true
+	e.first = true
+	// Every point line of the tracker starts with its name.
+	e.line = append(append(e.line[:0], camel(name)...), ' ')
+	e.prefix = len(e.line)
 	return nil
 }
 
@@ -41,9 +44,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	e.first, e.last = false, k.Frame
 	u := toUV(k.X, e.width)
 	v := -1 * toUV(k.Y, e.height)
-	b := append(e.line[:0], e.name...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
 	b = append(b, ' ')
 	b = format.AppendFixed(b, u, 6)
 	b = append(b, ' ')
