@@ -16,9 +16,9 @@ type exporter struct {
 	o            format.Options
 	aspect       float64
 	xUnit, yUnit float64
-	index        int // of the open tracker
 	trackers     int
-	line         []byte // reused for every point line
+	line         []byte // reused for every point line; starts with the tracker's prefix
+	prefix       int    // length of that prefix
 }
 
 func newExporter(w io.Writer, o format.Options) track.Exporter { return &exporter{w: w, o: o} }
@@ -36,7 +36,10 @@ func (e *exporter) StartExport(w, h int) error {
 }
 
 func (e *exporter) StartTracker(name string) error {
-	e.index = e.trackers
+	// Every point line of the tracker starts with its index.
+	e.line = strconv.AppendInt(e.line[:0], int64(e.trackers), 10)
+	e.line = append(e.line, ' ')
+	e.prefix = len(e.line)
 	e.trackers++
 	fmt.Fprintf(e.w, "#  Name %s\n", name)
 	return nil
@@ -46,9 +49,7 @@ func (e *exporter) StartTracker(name string) error {
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	x := k.X/e.xUnit - e.aspect
 	y := k.Y/e.yUnit - 1
-	b := strconv.AppendInt(e.line[:0], int64(e.index), 10)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(k.Frame), 10)
+	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
 	b = append(b, ' ')
 	b = format.AppendFixed(b, x, 10)
 	b = append(b, ' ')
