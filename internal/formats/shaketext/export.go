@@ -3,6 +3,7 @@ package shaketext
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -41,7 +42,12 @@ func (e *exporter) StartTracker(name string) error {
 // ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	b := append(e.line[:0], "   "...)
-	b = format.AppendFixed(b, float64(k.Frame+1), 2)
+	if n := k.Frame + 1; n > -1<<53 && n < 1<<53 {
+		// %.2f of a float64 that holds an integer exactly.
+		b = append(strconv.AppendInt(b, int64(n), 10), ".00"...)
+	} else {
+		b = format.AppendFixed(b, float64(n), 2)
+	}
 	b = append(b, "   "...)
 	b = format.AppendFixed(b, k.X, 3)
 	b = append(b, "   "...)
