@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,43 +57,4 @@ func TestCorpusConformance(t *testing.T) {
 			formattest.CompareTrackers(t, got, exp.Trackers)
 		})
 	}
-}
-
-// TestCorpusToEveryExporter converts every corpus file that should import
-// to all default formats.
-func TestCorpusToEveryExporter(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short mode")
-	}
-	shared := formattest.SharedDir(t)
-	root := filepath.Join(shared, "corpus", "import")
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		exp := formattest.LoadExpected(t, rel)
-		if exp.Error != "" {
-			return nil
-		}
-		t.Run(rel, func(t *testing.T) {
-			t.Parallel()
-			w, h := exp.Size()
-			out := t.TempDir()
-			res, err := Run(context.Background(), Request{Input: p, Width: w, Height: h, OutDir: out})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Files) != 21 {
-				t.Fatalf("wrote %d files", len(res.Files))
-			}
-			for _, f := range res.Files {
-				if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-					t.Errorf("%s: %v (empty?)", f, err)
-				}
-			}
-		})
-		return nil
-	})
 }
