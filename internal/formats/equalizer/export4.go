@@ -15,34 +15,44 @@ import (
 // trackers wait for the end of the export. They are kept as keyframes,
 // which are smaller than their lines.
 type export4 struct {
-	w     io.Writer
-	names []string
-	ends  []int // end of each tracker's keyframes in keys
-	keys  []track.Keyframe
-	buf   []byte // a tracker's lines, reused
+	w      io.Writer
+	names  []string
+	counts []int              // points per tracker
+	keys   [][]track.Keyframe // every point in order, in blocks
+	buf    []byte             // a tracker's lines, reused
 }
+
+// keysPerBlock makes blocks of 64 KiB of keyframes.
+const keysPerBlock = 2048
 
 func newExport4(w io.Writer, o format.Options) track.Exporter { return &export4{w: w} }
 
 func (e *export4) StartExport(w, h int) error {
-	e.names, e.ends, e.keys = e.names[:0], e.ends[:0], e.keys[:0]
+	e.names, e.counts, e.keys = e.names[:0], e.counts[:0], nil
 	return nil
 }
 
 func (e *export4) StartTracker(name string) error {
 	e.names = append(e.names, name)
+	e.counts = append(e.counts, 0)
 	return nil
 }
 
 func (e *export4) ExportPoint(k track.Keyframe) error {
-	e.keys = append(e.keys, k)
+	if len(e.counts) == 0 {
+		return nil // outside any tracker
+	}
+	n := len(e.keys)
+	if n == 0 || len(e.keys[n-1]) == cap(e.keys[n-1]) {
+		e.keys = append(e.keys, make([]track.Keyframe, 0, keysPerBlock))
+		n++
+	}
+	e.keys[n-1] = append(e.keys[n-1], k)
+	e.counts[len(e.counts)-1]++
 	return nil
 }
 
-func (e *export4) EndTracker() error {
-	e.ends = append(e.ends, len(e.keys))
-	return nil
-}
+func (e *export4) EndTracker() error { return nil }
 
 // chunk bounds the buffered point lines of a long tracker.
 const chunk = 32 << 10
@@ -50,12 +60,19 @@ const chunk = 32 << 10
 // EndExport writes the trackers; their point lines are built by appends
 // into a reused buffer and written in chunks: this is the per-keyframe path.
 func (e *export4) EndExport() error {
-	fmt.Fprintf(e.w, "%d\n", len(e.ends))
-	start := 0
-	for i, end := range e.ends {
-		fmt.Fprintf(e.w, "%s\n0\n%d\n", e.names[i], end-start) // colour 0 is red
+	fmt.Fprintf(e.w, "%d\n", len(e.counts))
+	var block []track.Keyframe // the rest of the current block
+	next := 0                  // the block after it
+	for i, count := range e.counts {
+		fmt.Fprintf(e.w, "%s\n0\n%d\n", e.names[i], count) // colour 0 is red
 		b := e.buf[:0]
-		for _, k := range e.keys[start:end] {
+		for ; count > 0; count-- {
+			if len(block) == 0 {
+				block = e.keys[next]
+				next++
+			}
+			k := block[0]
+			block = block[1:]
 			b = strconv.AppendInt(b, int64(k.Frame+1), 10)
 			b = append(b, ' ')
 			b = appendFixed15(b, k.X)
@@ -69,8 +86,8 @@ func (e *export4) EndExport() error {
 		}
 		e.buf = b
 		e.w.Write(b) // the caller checks write errors at flush
-		start = end
 	}
+	e.keys = nil
 	return nil
 }
 
