@@ -40,6 +40,10 @@ func (e *stabilizer) StartExport(w, h int) error {
 func (e *stabilizer) StartTracker(name string) error {
 	e.cur = nil
 	e.skip = e.prefix != nil && len(e.trackers) >= len(e.prefix)
+	// Trackers tend to be as long as the one before: one allocation each.
+	if n := len(e.trackers); n > 0 && !e.skip {
+		e.cur = make([]track.Keyframe, 0, len(e.trackers[n-1]))
+	}
 	return nil
 }
 
