@@ -37,6 +37,10 @@ func (e *exporter) StartTracker(name string) error {
 		e.trackers = append(e.trackers, e.cur)
 	}
 	e.cur = track.New(name)
+	// Trackers tend to be as long as the one before: one allocation each.
+	if n := len(e.trackers); n > 0 {
+		e.cur.Keyframes = make([]track.Keyframe, 0, len(e.trackers[n-1].Keyframes))
+	}
 	return nil
 }
 
