@@ -3,7 +3,6 @@ package aftereffects
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -54,7 +53,7 @@ func (e *exporter) StartTracker(name string) error {
 	fmt.Fprintf(e.w, "var pos = layer%d.property(\"Transform\").property(\"Position\");\n", n)
 	// The start of every point line is the same for the whole tracker.
 	e.line = append(e.line[:0], "pos.setValueAtTime(convertFrameToSeconds(layer"...)
-	e.line = strconv.AppendInt(e.line, int64(n), 10)
+	e.line = format.AppendInt(e.line, n)
 	e.line = append(e.line, ", "...)
 	e.prefix = len(e.line)
 	return nil
@@ -62,7 +61,7 @@ func (e *exporter) StartTracker(name string) error {
 
 // ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
+	b := format.AppendInt(e.line[:e.prefix], k.Frame)
 	b = append(b, "), ["...)
 	b = format.AppendFixed(b, k.X, 5)
 	b = append(b, ',')

@@ -3,7 +3,6 @@ package boujou
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -41,7 +40,7 @@ func (e *exporter) StartTracker(name string) error {
 
 // ExportPoint builds the line in a reused buffer: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
-	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
+	b := format.AppendInt(e.line[:e.prefix], k.Frame)
 	b = append(b, "  "...)
 	b = format.AppendFixed(b, k.X, 3)
 	b = append(b, "  "...)

@@ -3,7 +3,6 @@ package equalizer
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -51,7 +50,7 @@ func (e *export3) StartTracker(name string) error {
 // ExportPoint appends the line to the body: this runs per keyframe.
 func (e *export3) ExportPoint(k track.Keyframe) error {
 	b := append(e.block(), '\t')
-	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+	b = format.AppendInt(b, k.Frame+1)
 	b = append(b, '\t')
 	b = format.AppendFixed(b, k.X, 3)
 	b = append(b, '\t')

@@ -73,7 +73,7 @@ func (e *export4) EndExport() error {
 			}
 			k := block[0]
 			block = block[1:]
-			b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+			b = format.AppendInt(b, k.Frame+1)
 			b = append(b, ' ')
 			b = appendFixed15(b, k.X)
 			b = append(b, ' ')

@@ -105,7 +105,7 @@ func (e *stabilizer) str(s ...string) {
 	}
 }
 
-func (e *stabilizer) int(v int) { e.buf = strconv.AppendInt(e.buf, int64(v), 10) }
+func (e *stabilizer) int(v int) { e.buf = format.AppendInt(e.buf, v) }
 
 func (e *stabilizer) float(v float64) { e.buf = format.AppendFixed(e.buf, v, 3) }
 
@@ -210,9 +210,9 @@ func (e *stabilizer) shiftChannel(path string, points []track.Keyframe, useY boo
 	b := e.buf
 	for i, p := range points {
 		b = append(b, "\tKey "...)
-		b = strconv.AppendInt(b, int64(i), 10)
+		b = format.AppendInt(b, i)
 		b = append(b, "\n\t\tFrame "...)
-		b = strconv.AppendInt(b, int64(p.Frame+1), 10)
+		b = format.AppendInt(b, p.Frame+1)
 		if i == 0 {
 			b = append(b, "\n\t\tValue 0\n"...)
 		} else {

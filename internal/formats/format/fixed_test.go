@@ -2,6 +2,7 @@ package format
 
 import (
 	"math"
+	"math/rand"
 	"strconv"
 	"testing"
 )
@@ -46,5 +47,38 @@ func BenchmarkStrconvFixed(b *testing.B) {
 	buf := make([]byte, 0, 32)
 	for i := 0; i < b.N; i++ {
 		buf = strconv.AppendFloat(buf[:0], 874.8+float64(i&1023)*0.731, 'f', 3, 64)
+	}
+}
+
+func TestAppendFixedRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 1000000; i++ {
+		prec := r.Intn(16)
+		v := math.Ldexp(r.Float64(), r.Intn(60)-20)
+		switch i % 4 {
+		case 1:
+			v = -v
+		case 2:
+			v = math.Round(v*pow10[prec]) / pow10[prec] // exact decimals
+		case 3:
+			v = (math.Floor(v*pow10[prec]) + 0.5) / pow10[prec] // near ties
+		}
+		want := "x" + strconv.FormatFloat(v, 'f', prec, 64)
+		if got := string(AppendFixed([]byte("x"), v, prec)); got != want {
+			t.Fatalf("AppendFixed(%v, %d) = %s, want %s", v, prec, got, want)
+		}
+	}
+}
+
+func TestAppendInt(t *testing.T) {
+	for _, n := range []int{math.MinInt64, -10001, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, math.MaxInt64} {
+		if got, want := string(AppendInt([]byte("x"), n)), "x"+strconv.Itoa(n); got != want {
+			t.Errorf("AppendInt(%d) = %s, want %s", n, got, want)
+		}
+	}
+	for n := -100; n < 20000; n++ {
+		if got, want := string(AppendInt(nil, n)), strconv.Itoa(n); got != want {
+			t.Fatalf("AppendInt(%d) = %s, want %s", n, got, want)
+		}
 	}
 }

@@ -53,7 +53,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	}
 	e.points++
 	e.buf = append(e.buf, `{"frame": `...)
-	e.buf = strconv.AppendInt(e.buf, int64(k.Frame), 10)
+	e.buf = format.AppendInt(e.buf, k.Frame)
 	for _, f := range []struct {
 		key string
 		v   float64

@@ -3,7 +3,6 @@ package matchmover
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -38,7 +37,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	// MatchMover's Y runs down from the top; the first key carries the
 	// pattern box instead of a correlation.
 	b := append(e.line[:0], '\t')
-	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+	b = format.AppendInt(b, k.Frame+1)
 	b = append(b, "\t   "...)
 	b = format.AppendFixed(b, k.X, 3)
 	b = append(b, "     "...)

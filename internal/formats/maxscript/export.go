@@ -3,7 +3,6 @@ package maxscript
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -58,7 +57,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 		b = append(b, ",0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n"...)
 	}
 	var fb [20]byte
-	frame := strconv.AppendInt(fb[:0], int64(k.Frame), 10)
+	frame := format.AppendInt(fb[:0], k.Frame)
 	b = append(b, "at time "...)
 	b = append(b, frame...)
 	b = append(b, " pt.pos.x = "...)

@@ -3,7 +3,6 @@ package mayalive
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -37,7 +36,7 @@ func (e *exporter) StartExport(w, h int) error {
 
 func (e *exporter) StartTracker(name string) error {
 	// Every point line of the tracker starts with its index.
-	e.line = strconv.AppendInt(e.line[:0], int64(e.trackers), 10)
+	e.line = format.AppendInt(e.line[:0], e.trackers)
 	e.line = append(e.line, ' ')
 	e.prefix = len(e.line)
 	e.trackers++
@@ -49,7 +48,7 @@ func (e *exporter) StartTracker(name string) error {
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	x := k.X/e.xUnit - e.aspect
 	y := k.Y/e.yUnit - 1
-	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
+	b := format.AppendInt(e.line[:e.prefix], k.Frame)
 	b = append(b, ' ')
 	b = format.AppendFixed(b, x, 10)
 	b = append(b, ' ')

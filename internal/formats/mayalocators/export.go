@@ -3,7 +3,6 @@ package mayalocators
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats/format"
@@ -50,7 +49,7 @@ func (e *exporter) StartTracker(name string) error {
 // at once: this runs per keyframe.
 func (e *exporter) ExportPoint(k track.Keyframe) error {
 	var fb [20]byte
-	frame := strconv.AppendInt(fb[:0], int64(k.Frame+1), 10)
+	frame := format.AppendInt(fb[:0], k.Frame+1)
 	b := append(e.line[:len(keyStart)], frame...)
 	b = append(b, " -value "...)
 	b = format.AppendFixed(b, k.X*e.f, 5)

@@ -3,7 +3,6 @@ package nuke
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -73,7 +72,7 @@ func (e *exporter) EndExport() error {
 		b = append(b, "}\n     name "...)
 		b = append(b, t.Name...)
 		b = append(b, "\n     xpos 0\n     ypos "...)
-		b = strconv.AppendInt(b, int64(30*(i+1)), 10)
+		b = format.AppendInt(b, 30*(i+1))
 		b = append(b, "\n}\n"...)
 		e.buf = b
 		e.w.Write(b) // the caller checks write errors at flush
@@ -100,7 +99,7 @@ func (e *exporter) appendCurve(buf []byte, t *track.Tracker, useY bool) []byte {
 		}
 		if i == 0 || n != prev+1 || jumped {
 			buf = append(buf, 'x')
-			buf = strconv.AppendInt(buf, int64(n), 10)
+			buf = format.AppendInt(buf, n)
 			buf = append(buf, ' ')
 			jumped = i == 0 || n != prev+1
 		}

@@ -3,7 +3,6 @@ package pftrack
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -66,7 +65,7 @@ func (e *exporter) EndTracker() error {
 	// residual divided by 8.
 	b := e.buf[:0]
 	for _, k := range e.keys {
-		b = strconv.AppendInt(b, int64(k.Frame+e.offset), 10)
+		b = format.AppendInt(b, k.Frame+e.offset)
 		b = append(b, ' ')
 		b = format.AppendFixed(b, k.X-0.5, 3)
 		b = append(b, ' ')

@@ -3,7 +3,6 @@ package ruby
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -55,7 +54,7 @@ func (e *exporter) EndTracker() error {
 	b := e.buf[:0]
 	for _, k := range t.Keyframes {
 		b = append(b, "  t.keyframe!(:frame => "...)
-		b = strconv.AppendInt(b, int64(k.Frame), 10)
+		b = format.AppendInt(b, k.Frame)
 		b = append(b, ", :abs_x => "...)
 		b = format.AppendFixed(b, k.X, 5)
 		b = append(b, ", :abs_y => "...)

@@ -3,7 +3,6 @@ package shaketext
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -44,7 +43,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	b := append(e.line[:0], "   "...)
 	if n := k.Frame + 1; n > -1<<53 && n < 1<<53 {
 		// %.2f of a float64 that holds an integer exactly.
-		b = append(strconv.AppendInt(b, int64(n), 10), ".00"...)
+		b = append(format.AppendInt(b, n), ".00"...)
 	} else {
 		b = format.AppendFixed(b, float64(n), 2)
 	}

@@ -2,7 +2,6 @@ package syntheyes
 
 import (
 	"io"
-	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats/format"
@@ -44,13 +43,13 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	e.first, e.last = false, k.Frame
 	u := toUV(k.X, e.width)
 	v := -1 * toUV(k.Y, e.height)
-	b := strconv.AppendInt(e.line[:e.prefix], int64(k.Frame), 10)
+	b := format.AppendInt(e.line[:e.prefix], k.Frame)
 	b = append(b, ' ')
 	b = format.AppendFixed(b, u, 6)
 	b = append(b, ' ')
 	b = format.AppendFixed(b, v, 6)
 	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(status), 10)
+	b = format.AppendInt(b, status)
 	b = append(b, '\n')
 	e.line = b
 	e.w.Write(b) // the caller checks write errors at flush

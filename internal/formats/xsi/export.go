@@ -3,7 +3,6 @@ package xsi
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -64,7 +63,7 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	b = format.AppendFixed(b, y, 5)
 	b = append(b, ", 0, \"siAbsolute\", \"siView\", \"siObj\", \"siXYZ\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", \"\", 0, \"\")\n"...)
 	b = append(b, e.keyPrefix...)
-	b = strconv.AppendInt(b, int64(k.Frame+1), 10)
+	b = format.AppendInt(b, k.Frame+1)
 	b = append(b, ", \"\", \"\", \"\", False, \"\")\n"...)
 	e.line = b
 	e.w.Write(b) // the caller checks write errors at flush
