@@ -183,7 +183,7 @@ func OutputName(input string, e *format.Exporter) string {
 }
 
 // exportAll sends the trackers through one chain. With progress set it
-// reports 50-100 %, one report per keyframe as the original does.
+// reports 50-100 % with the original's messages.
 func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
 	if err := chain.StartExport(w, h); err != nil {
 		return err
@@ -203,8 +203,11 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*
 			if err := chain.ExportPoint(kf); err != nil {
 				return err
 			}
-			if progress != nil {
-				percent += step
+			percent += step
+			// One report per keyframe, as the original, would cost a string
+			// per point: report the first and last keyframe of each tracker
+			// and every change of the whole percent.
+			if progress != nil && (k == 0 || k == t.Len()-1 || int(percent) != int(percent-step)) {
 				// Writing keyframe <k> of "<name>", <remaining> trackers to go
 				msg = append(msg[:0], "Writing keyframe "...)
 				msg = strconv.AppendInt(msg, int64(k+1), 10)
