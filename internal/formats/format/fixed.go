@@ -12,18 +12,21 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // that round to zero. It is several times faster than strconv for the
 // magnitudes of track data, and falls back to strconv elsewhere.
 func AppendFixed(dst []byte, v float64, prec int) []byte {
-	if prec < 0 || prec >= len(pow10) || !(math.Abs(v) < 1<<52/pow10[prec]) {
+	if prec < 0 || prec >= len(pow10) {
 		return strconv.AppendFloat(dst, v, 'f', prec, 64)
 	}
 	s := pow10[prec]
-	// The exact product v·s is p + e (s is exact, so FMA gives the error).
 	p := v * s
-	e := math.FMA(v, s, -p)
+	if !(p < 1<<52 && p > -(1<<52)) { // also NaN and the infinities
+		return strconv.AppendFloat(dst, v, 'f', prec, 64)
+	}
 	r := math.Round(p) // ties away from zero; corrected below
+	// The exact product v·s is p + e, e = FMA(v, s, -p) (s is exact).
 	// p - r is exact (both are multiples of ulp(p)). If |p - r| < 0.5, then
 	// |p - r + e| < 0.5 too and r is right; only a p exactly halfway
 	// between two integers needs e, or ties-to-even when e is 0.
 	if d := p - r; d == 0.5 || d == -0.5 {
+		e := math.FMA(v, s, -p)
 		lo, hi := p-0.5, p+0.5 // exact integers
 		switch {
 		case e > 0:
