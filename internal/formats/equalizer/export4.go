@@ -3,8 +3,6 @@ package equalizer
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/track"
@@ -75,9 +73,9 @@ func (e *export4) EndExport() error {
 			block = block[1:]
 			b = format.AppendInt(b, k.Frame+1)
 			b = append(b, ' ')
-			b = appendFixed15(b, k.X)
+			b = format.AppendFixed(b, k.X, 15)
 			b = append(b, ' ')
-			b = appendFixed15(b, k.Y)
+			b = format.AppendFixed(b, k.Y, 15)
 			b = append(b, '\n')
 			if len(b) >= chunk {
 				e.w.Write(b)
@@ -89,29 +87,4 @@ func (e *export4) EndExport() error {
 	}
 	e.keys = nil
 	return nil
-}
-
-// appendFixed15 appends v like %.15f. format.AppendFixed is fast only
-// while v·10¹⁵ fits its float mantissa (|v| < 4.5), and strconv's fixed
-// format is slow, so larger values are split into their integer part and
-// their fraction, which are both exact: the fraction is rounded on its own
-// (its last digit decides ties, and the integer part adds an even multiple
-// of 10⁻¹⁵) and may carry into the integer part.
-func appendFixed15(b []byte, v float64) []byte {
-	a := math.Abs(v)
-	if !(a >= 1 && a < 1<<53) { // small, huge, NaN or infinite
-		return format.AppendFixed(b, v, 15)
-	}
-	i := math.Trunc(a)
-	var tmp [24]byte
-	f := format.AppendFixed(tmp[:0], a-i, 15) // "0.ddd…", or "1.000…" rounded up
-	n := uint64(i)
-	if f[0] == '1' {
-		n++
-	}
-	if v < 0 {
-		b = append(b, '-')
-	}
-	b = strconv.AppendUint(b, n, 10)
-	return append(b, f[1:]...)
 }

@@ -2,6 +2,7 @@ package format
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 )
 
@@ -12,34 +13,10 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // that round to zero. It is several times faster than strconv for the
 // magnitudes of track data, and falls back to strconv elsewhere.
 func AppendFixed(dst []byte, v float64, prec int) []byte {
-	if prec < 0 || prec >= len(pow10) {
+	n, ok := scaled(v, prec)
+	if !ok {
 		return strconv.AppendFloat(dst, v, 'f', prec, 64)
 	}
-	s := pow10[prec]
-	p := v * s
-	if !(p < 1<<52 && p > -(1<<52)) { // also NaN and the infinities
-		return strconv.AppendFloat(dst, v, 'f', prec, 64)
-	}
-	r := math.Round(p) // ties away from zero; corrected below
-	// The exact product v·s is p + e, e = FMA(v, s, -p) (s is exact).
-	// p - r is exact (both are multiples of ulp(p)). If |p - r| < 0.5, then
-	// |p - r + e| < 0.5 too and r is right; only a p exactly halfway
-	// between two integers needs e, or ties-to-even when e is 0.
-	if d := p - r; d == 0.5 || d == -0.5 {
-		e := math.FMA(v, s, -p)
-		lo, hi := p-0.5, p+0.5 // exact integers
-		switch {
-		case e > 0:
-			r = hi
-		case e < 0:
-			r = lo
-		case math.Mod(lo, 2) == 0:
-			r = lo
-		default:
-			r = hi
-		}
-	}
-	n := uint64(math.Abs(r))
 	if math.Signbit(v) {
 		dst = append(dst, '-')
 	}
@@ -136,4 +113,65 @@ func AppendInt(dst []byte, n int) []byte {
 		r := n - q*100
 		return append(dst, digits2[2*q], digits2[2*q+1], digits2[2*r], digits2[2*r+1])
 	}
+}
+
+var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// scaled returns |v|·10^prec rounded to an integer, half to even, computed
+// exactly: v is mant·2^exp, so |v|·10^prec is the 128-bit product
+// mant·10^prec shifted by exp. ok is false where the result does not fit
+// 64 bits, for NaN and the infinities, and for prec outside 0-15.
+func scaled(v float64, prec int) (uint64, bool) {
+	if uint(prec) >= uint(len(pow10u)) {
+		return 0, false
+	}
+	b := math.Float64bits(v)
+	bexp := int(b>>52) & 0x7FF
+	mant := b & (1<<52 - 1)
+	switch bexp {
+	case 0x7FF:
+		return 0, false
+	case 0:
+		bexp = 1 // subnormal
+	default:
+		mant |= 1 << 52
+	}
+	exp := bexp - 1075
+	if exp >= 0 {
+		if exp > 11 {
+			return 0, false
+		}
+		hi, lo := bits.Mul64(mant<<uint(exp), pow10u[prec])
+		return lo, hi == 0
+	}
+	hi, lo := bits.Mul64(mant, pow10u[prec]) // < 2^103
+	sh := uint(-exp)
+	var q, remHi, remLo, halfHi, halfLo uint64
+	switch {
+	case sh < 64:
+		if hi>>sh != 0 {
+			return 0, false
+		}
+		q = hi<<(64-sh) | lo>>sh
+		remLo = lo & (1<<sh - 1)
+		halfLo = 1 << (sh - 1)
+	case sh < 128:
+		s2 := sh - 64
+		q = hi >> s2
+		remHi, remLo = hi&(1<<s2-1), lo
+		if s2 == 0 {
+			halfLo = 1 << 63
+		} else {
+			halfHi = 1 << (s2 - 1)
+		}
+	default:
+		return 0, true // the product is below half of 2^sh: rounds to 0
+	}
+	if remHi > halfHi || (remHi == halfHi && (remLo > halfLo || (remLo == halfLo && q&1 == 1))) {
+		if q == math.MaxUint64 {
+			return 0, false
+		}
+		q++
+	}
+	return q, true
 }
