@@ -13,9 +13,11 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // that round to zero. It is several times faster than strconv for the
 // magnitudes of track data, and falls back to strconv elsewhere.
 func AppendFixed(dst []byte, v float64, prec int) []byte {
-	n, ok := scaled(v, prec)
+	n, ok := rounded(v, prec)
 	if !ok {
-		return strconv.AppendFloat(dst, v, 'f', prec, 64)
+		if n, ok = scaled(v, prec); !ok {
+			return strconv.AppendFloat(dst, v, 'f', prec, 64)
+		}
 	}
 	if math.Signbit(v) {
 		dst = append(dst, '-')
@@ -113,6 +115,26 @@ func AppendInt(dst []byte, n int) []byte {
 		r := n - q*100
 		return append(dst, digits2[2*q], digits2[2*q+1], digits2[2*r], digits2[2*r+1])
 	}
+}
+
+// rounded is the quick way to |v|·10^prec rounded: the float product p is
+// within half an ulp of the exact one, and p - round(p) is exact for
+// |p| < 2^52, so unless p lies exactly halfway between two integers,
+// round(p) is the correctly rounded result. ok is false for the halfway
+// cases and larger products, which scaled handles exactly.
+func rounded(v float64, prec int) (uint64, bool) {
+	if uint(prec) >= uint(len(pow10)) {
+		return 0, false
+	}
+	p := math.Abs(v) * pow10[prec]
+	if !(p < 1<<52) {
+		return 0, false
+	}
+	r := math.Round(p)
+	if d := p - r; d == 0.5 || d == -0.5 {
+		return 0, false
+	}
+	return uint64(r), true
 }
 
 var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
