@@ -2,7 +2,6 @@ package track
 
 import (
 	"testing"
-
 )
 
 func TestSortKeyframes(t *testing.T) {
