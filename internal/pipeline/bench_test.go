@@ -12,21 +12,13 @@ import (
 // format in-process (the converter's BenchmarkLargestFiles measures the
 // whole process, with its peak memory).
 func BenchmarkRun(b *testing.B) {
-	for _, c := range []struct {
-		file string
-		w, h int
-	}{
-		{"nuke/45trackers.nk", 2048, 1176},
-		{"match_mover/NonSequentialMatchmoverPoints.rz2", 0, 0},
-		{"pftrack5/garage.2dt", 1920, 1080},
-		{"flame_stabilizer/hugeFlameSetup.stabilizer", 0, 0},
-	} {
-		b.Run(filepath.Base(c.file), func(b *testing.B) {
-			src := formattest.ImportPath(b, c.file)
+	for _, c := range formattest.Largest {
+		b.Run(filepath.Base(c.File), func(b *testing.B) {
+			src := formattest.ImportPath(b, c.File)
 			out := b.TempDir()
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := Run(context.Background(), Request{Input: src, Width: c.w, Height: c.h, OutDir: out}); err != nil {
+				if _, err := Run(context.Background(), Request{Input: src, Width: c.W, Height: c.H, OutDir: out}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -373,3 +373,15 @@ func FuzzImport(t *testing.T, imp *format.Importer, data []byte) {
 		imp.Sniff(data)
 	}
 }
+
+// Largest are the four largest corpus files with the size to give them
+// (0 where the file stores it), which the speed and memory targets name.
+var Largest = []struct {
+	File string
+	W, H int
+}{
+	{"nuke/45trackers.nk", 2048, 1176},
+	{"match_mover/NonSequentialMatchmoverPoints.rz2", 0, 0},
+	{"pftrack5/garage.2dt", 1920, 1080},
+	{"flame_stabilizer/hugeFlameSetup.stabilizer", 0, 0},
+}
