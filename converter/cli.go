@@ -8,10 +8,10 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
+	"tracksgo/internal/config"
 	"tracksgo/internal/formats"
 	"tracksgo/internal/pipeline"
 	"tracksgo/internal/tools"
@@ -211,7 +211,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 			return &usageError{msg: err.Error(), list: listExporters}
 		}
 	}
-	now, err := m.clock()
+	now, err := config.SourceDate(m.Getenv)
 	if err != nil {
 		return err
 	}
@@ -236,20 +236,6 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Wrote %s\n", f)
 	}
 	return nil
-}
-
-// clock honours SOURCE_DATE_EPOCH, so that dated outputs are reproducible.
-func (m *Main) clock() (func() time.Time, error) {
-	v := m.Getenv("SOURCE_DATE_EPOCH")
-	if v == "" {
-		return nil, nil
-	}
-	secs, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("SOURCE_DATE_EPOCH: %q is not a whole number of seconds", v)
-	}
-	t := time.Unix(secs, 0).Local()
-	return func() time.Time { return t }, nil
 }
 
 func listExporters(w io.Writer) {

@@ -236,6 +236,8 @@ func tryStart(t *testing.T, d *deps, dataDir string) (*service, error) {
 		// Short lease and poll so that rescues happen within the test.
 		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
 		"JOB_TIMEOUT=5m", "RETENTION=24h", "DB_PATH=",
+		// A fixed date, so that Flame and boujou outputs compare byte for byte.
+		sourceDate,
 	)
 	out := &syncBuffer{}
 	cmd := exec.Command(lookBinary("lighttpd"), "-D", "-f", filepath.Join(root, "lighttpd.conf"))

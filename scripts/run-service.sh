@@ -25,7 +25,7 @@ upload_limit="${UPLOAD_LIMIT:-67108864}"
 # lighttpd's own limit on the request body: the file plus the form around it.
 export MAX_REQUEST_KB="$(( upload_limit / 1024 + 1024 ))"
 for v in DB_PATH CONVERTERS JOB_TIMEOUT LEASE MAX_ATTEMPTS POLL GRACE UPLOAD_LIMIT \
-         RETENTION SMTP_ADDR SMTP_FROM ADMIN_EMAIL; do
+         RETENTION SMTP_ADDR SMTP_FROM ADMIN_EMAIL SOURCE_DATE_EPOCH; do
   export "$v=${!v-}"
 done
 

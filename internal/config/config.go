@@ -30,6 +30,24 @@ type Config struct {
 	AdminEmail   string        // ADMIN_EMAIL (default admin@localhost)
 	ConverterBin string        // CONVERTER_BIN: path of the converter program (default: beside this program)
 	WorkerBin    string        // WORKER_BIN: path of the worker program (default: beside this program)
+	// Now is the clock of the dates written into Flame and boujou files:
+	// fixed by SOURCE_DATE_EPOCH (seconds) for reproducible outputs, else nil (the time of the conversion).
+	Now func() time.Time
+}
+
+// SourceDate reads SOURCE_DATE_EPOCH, the build tools' convention for
+// reproducible output: a clock fixed at that time, or nil when unset.
+func SourceDate(getenv func(string) string) (func() time.Time, error) {
+	v := getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return nil, nil
+	}
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("SOURCE_DATE_EPOCH: %q is not a whole number of seconds", v)
+	}
+	t := time.Unix(secs, 0).Local()
+	return func() time.Time { return t }, nil
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv in production.
@@ -87,6 +105,11 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	self, _ := os.Executable()
 	c.ConverterBin = str("CONVERTER_BIN", filepath.Join(filepath.Dir(self), "converter"))
 	c.WorkerBin = str("WORKER_BIN", filepath.Join(filepath.Dir(self), "worker"))
+	if now, err := SourceDate(getenv); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.Now = now
+	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("configuration: %v", errs)
 	}

@@ -24,3 +24,13 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		t.Fatalf("want errors naming CONVERTERS and LEASE, got %v", err)
 	}
 }
+
+func TestSourceDateEpoch(t *testing.T) {
+	c, err := FromEnv(func(k string) string { return map[string]string{"SOURCE_DATE_EPOCH": "1266513732"}[k] })
+	if err != nil || c.Now == nil || c.Now().Unix() != 1266513732 {
+		t.Fatalf("%v %v", c, err)
+	}
+	if _, err := FromEnv(func(k string) string { return map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}[k] }); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH") {
+		t.Fatalf("got %v", err)
+	}
+}

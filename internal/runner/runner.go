@@ -152,7 +152,7 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 	res, err := pipeline.Run(ctx, pipeline.Request{
 		Input: job.Upload, Name: job.FileName,
 		Importer: o.Importer, Width: o.Width, Height: o.Height, Tools: o.Tools, Exporters: o.Exporters,
-		OutDir: out, Progress: progress,
+		OutDir: out, Progress: progress, Now: r.Config.Now,
 	})
 	if err != nil {
 		return nil, err
