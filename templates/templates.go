@@ -183,7 +183,8 @@ var pageNames = []string{"form", "job", "notfound", "error"}
 // template functions (asset, the URL of a static file, and join, for
 // lists, are always there).
 func LoadPages(assets *Assets, funcs template.FuncMap) (*Pages, error) {
-	all := template.FuncMap{"asset": assets.URL, "join": strings.Join}
+	// frame shows an internal 0-based frame as the applications number it, from 1.
+	all := template.FuncMap{"asset": assets.URL, "join": strings.Join, "frame": func(n int) int { return n + 1 }}
 	for k, v := range funcs {
 		all[k] = v
 	}

@@ -547,7 +547,7 @@ func TestDoneJobOffersItsResults(t *testing.T) {
 		t.Errorf("status %+v", p)
 	}
 	_, page := e.get("/jobs/" + id)
-	for _, want := range []string{"Converted", "Nuke .nk script file", "<dd>1</dd>", "<dd>2</dd>", "0–1", "1920 × 1080",
+	for _, want := range []string{"Converted", "Nuke .nk script file", "<dd>1</dd>", "<dd>2</dd>", "1–2", "1920 × 1080",
 		`href="/jobs/` + id + `/download"`, `href="/jobs/` + id + `/files/shot%201_nuke.nk"`, "Shake trackers in a .txt file"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("done page lacks %s", want)
