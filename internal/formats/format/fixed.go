@@ -1,8 +1,10 @@
 package format
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 )
 
@@ -19,45 +21,94 @@ func AppendFixed(dst []byte, v float64, prec int) []byte {
 			return strconv.AppendFloat(dst, v, 'f', prec, 64)
 		}
 	}
+	// Room for a sign, 20 integer digits, the point, 15 fraction digits
+	// and the spill of the last 8-byte store; the digits go straight into
+	// dst, 8 at a time.
+	dst = slices.Grow(dst, 48)
+	b := dst[len(dst) : len(dst)+48]
+	pos := 0
 	if math.Signbit(v) {
-		dst = append(dst, '-')
+		b[0] = '-'
+		pos = 1
 	}
-	// The integer part and the prec fraction digits, two at a time from
-	// the right; splitting n keeps both division chains short.
-	var buf [24]byte
-	i := len(buf)
+	if n < 1e8 && prec < 8 {
+		// All digits from one conversion: store them, then overwrite the
+		// fraction one place further right, behind the point.
+		l := max(decimalLen(n), prec+1)
+		w := eightDigits(n)
+		binary.LittleEndian.PutUint64(b[pos:], w>>(uint(8-l)*8&63))
+		if prec > 0 {
+			p := pos + l - prec
+			b[p] = '.'
+			binary.LittleEndian.PutUint64(b[p+1:], w>>(uint(8-prec)*8&63))
+			pos++
+		}
+		return dst[:len(dst)+pos+l]
+	}
+	ip, fp := n, uint64(0)
 	if prec > 0 {
-		ip, fp := split(n, prec)
-		for k := prec; k >= 2; k -= 2 {
-			q := fp / 100
-			j := (fp - q*100) * 2
-			i -= 2
-			buf[i], buf[i+1] = digits2[j], digits2[j+1]
-			fp = q
-		}
-		if prec&1 == 1 {
-			i--
-			buf[i] = byte('0' + fp)
-		}
-		i--
-		buf[i] = '.'
-		n = ip
+		ip, fp = split(n, prec)
 	}
-	for n >= 100 {
-		q := n / 100
-		j := (n - q*100) * 2
-		i -= 2
-		buf[i], buf[i+1] = digits2[j], digits2[j+1]
-		n = q
-	}
-	if n >= 10 {
-		i -= 2
-		buf[i], buf[i+1] = digits2[n*2], digits2[n*2+1]
+	if ip < 1e8 {
+		// putDigits, inlined by hand for the common case
+		d := decimalLen(ip)
+		binary.LittleEndian.PutUint64(b[pos:], eightDigits(ip)>>(uint(8-d)*8&63))
+		pos += d
 	} else {
-		i--
-		buf[i] = byte('0' + n)
+		hi, lo := ip/1e8, ip%1e8
+		if hi < 1e8 {
+			pos = putDigits(b, pos, hi, decimalLen(hi))
+		} else {
+			pos = putDigits(b, pos, hi/1e8, decimalLen(hi/1e8))
+			pos = putDigits(b, pos, hi%1e8, 8)
+		}
+		pos = putDigits(b, pos, lo, 8)
 	}
-	return append(dst, buf[i:]...)
+	if prec > 0 {
+		b[pos] = '.'
+		pos++
+		if prec > 8 {
+			pos = putDigits(b, pos, fp/1e8, prec-8)
+			pos = putDigits(b, pos, fp%1e8, 8)
+		} else {
+			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp)>>(uint(8-prec)*8&63))
+			pos += prec
+		}
+	}
+	return dst[:len(dst)+pos]
+}
+
+// putDigits writes the last d (1-8) decimal digits of x < 1e8 at b[pos:],
+// storing 8 bytes, and returns the position after them.
+func putDigits(b []byte, pos int, x uint64, d int) int {
+	binary.LittleEndian.PutUint64(b[pos:], eightDigits(x)>>(uint(8-d)*8&63))
+	return pos + d
+}
+
+// eightDigits returns the 8 ASCII digits of x < 1e8, most significant in
+// the low byte, splitting all lanes at once: 2 lanes of 4 digits, 4 of 2,
+// 8 of 1. The multiply-shift divisions are exact in these ranges and no
+// lane carries into the next.
+func eightDigits(x uint64) uint64 {
+	hi := x / 10000
+	v := hi | (x-hi*10000)<<32
+	q := (v * 10486 >> 20) & 0x0000007F0000007F // lane / 100, lane < 10000
+	v = q | (v-q*100)<<16
+	t := (v * 103 >> 10) & 0x000F000F000F000F // lane / 10, lane < 100
+	v = t | (v-t*10)<<8
+	return v | 0x3030303030303030
+}
+
+var pow10len = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// decimalLen is the number of decimal digits of n (1 for 0).
+func decimalLen(n uint64) int {
+	t := (bits.Len64(n|1) * 1233) >> 12 // ≈ log10, never too large
+	if n|1 >= pow10len[t] {
+		t++
+	}
+	return t
 }
 
 // split divides n by 10^prec; constant divisors for the usual precisions
@@ -130,11 +181,15 @@ func rounded(v float64, prec int) (uint64, bool) {
 	if !(p < 1<<52) {
 		return 0, false
 	}
-	r := math.Round(p)
-	if d := p - r; d == 0.5 || d == -0.5 {
+	// Truncation and the difference are exact below 2^52.
+	t := uint64(int64(p))
+	switch d := p - float64(t); {
+	case d == 0.5:
 		return 0, false
+	case d > 0.5:
+		t++
 	}
-	return uint64(r), true
+	return t, true
 }
 
 var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
