@@ -146,7 +146,7 @@ func Detect(name string, head []byte) (*format.Importer, error) {
 		}
 		var names []string
 		for _, i := range importers {
-			names = append(names, i.Human)
+			names = append(names, i.Name())
 		}
 		return nil, &format.UserError{Code: format.CodeUnknownFormat,
 			Msg: "Unknown input format (tried: " + strings.Join(names, ", ") + ")"}
