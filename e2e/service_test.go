@@ -7,6 +7,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -400,12 +401,21 @@ type jobStatus struct {
 	Error   string `json:"error"`
 }
 
+// backendError is a 5xx answer: the service is there but one of its
+// FastCGI processes failed the request.
+type backendError struct{ msg string }
+
+func (e *backendError) Error() string { return e.msg }
+
 func (s *service) status(id string) (jobStatus, error) {
 	resp, err := client.Get(s.base + "/jobs/" + id + "/status")
 	if err != nil {
 		return jobStatus{}, err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 500 {
+		return jobStatus{}, &backendError{fmt.Sprintf("status of %s: HTTP %d", id, resp.StatusCode)}
+	}
 	if resp.StatusCode != 200 {
 		return jobStatus{}, fmt.Errorf("status of %s: HTTP %d", id, resp.StatusCode)
 	}
@@ -422,11 +432,22 @@ func (s *service) wait(id string, within time.Duration) jobStatus {
 	s.t.Helper()
 	deadline := time.Now().Add(within)
 	var last jobStatus
+	failures := 0
 	for {
 		st, err := s.status(id)
+		var busy *backendError
+		if errors.As(err, &busy) && failures < 50 {
+			// A FastCGI process the test killed may answer one request
+			// with a 5xx until lighttpd has given up on it; the page's
+			// poller retries the same way.
+			failures++
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		if err != nil {
 			s.t.Fatal(err)
 		}
+		failures = 0
 		if st.Percent < 0 || st.Percent > 100 {
 			s.t.Fatalf("job %s: percent %d", id, st.Percent)
 		}
