@@ -158,22 +158,33 @@ func plainDecimal(s string) (float64, bool) {
 	if len(s) > 0 && s[0] == '-' {
 		neg, i = true, 1
 	}
+	// The integer digits, then the fraction digits after one point: two
+	// tight loops rather than one with a state check per character.
 	var m uint64
-	nd, frac, dot := 0, 0, false
+	start := i
 	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			m = m*10 + uint64(c-'0')
-			nd++
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot:
-			dot = true
-		default:
+		c := s[i] - '0'
+		if c > 9 {
+			break
+		}
+		m = m*10 + uint64(c)
+	}
+	nd, frac := i-start, 0
+	if i < len(s) {
+		if s[i] != '.' {
 			return 0, false
 		}
+		i++
+		start = i
+		for ; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				return 0, false
+			}
+			m = m*10 + uint64(c)
+		}
+		frac = i - start
+		nd += frac
 	}
 	if nd == 0 || nd > 15 {
 		return 0, false

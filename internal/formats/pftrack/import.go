@@ -23,7 +23,7 @@ func hasNameChars(s string) bool {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+	return c == ' ' || c-'\t' <= '\r'-'\t' // \t \n \v \f \r
 }
 
 func isBlank(s string) bool { return format.Strip(s) == "" }
