@@ -35,8 +35,10 @@ func TestCorpusConformance(t *testing.T) {
 			exp := formattest.LoadExpected(t, rel)
 			w, h := exp.Size()
 			out := t.TempDir()
+			// json second: with two chains it runs beside the import where
+			// the size is given, which this checks too.
 			res, err := Run(context.Background(), Request{Input: filepath.Join(root, rel), Width: w, Height: h,
-				OutDir: out, Exporters: []string{"json"}})
+				OutDir: out, Exporters: []string{"nukescript", "json"}})
 			if exp.Error != "" {
 				var ue *format.UserError
 				if !errors.As(err, &ue) || ue.Code != format.CodeNoTrackersRecovered {
@@ -50,7 +52,7 @@ func TestCorpusConformance(t *testing.T) {
 			if !strings.EqualFold(res.Importer, exp.Importer) {
 				t.Errorf("detected %s, want %s", res.Importer, exp.Importer)
 			}
-			s, got := readJSON(t, res.Files[0])
+			s, got := readJSON(t, res.Files[1])
 			if s.Width != exp.Width || s.Height != exp.Height {
 				t.Errorf("size %dx%d, want %dx%d", s.Width, s.Height, exp.Width, exp.Height)
 			}

@@ -44,53 +44,94 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 	return set, nil
 }
 
-// export sends the trackers to every output. The original fans one stream
-// out to all exporters; here each exporter gets its own chain of tools and
-// Lint over the same imported trackers, so that the exporters run on all
+// exportRun sends the trackers to every output. The original fans one
+// stream out to all exporters; here each exporter gets its own chain of
+// tools and Lint over the same trackers, so that the exporters run on all
 // cores at once. Tools are deterministic, so every chain sees what a shared
-// one would have produced. The first output's chain reports progress.
-func (s *outputSet) export(ctx context.Context, specs []tools.Spec, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
-	chains := make([]track.Exporter, len(s.outs))
-	for i, o := range s.outs {
+// one would have produced. The first chain waits for the end of the import
+// and reports progress; the others may start while the file is parsed.
+type exportRun struct {
+	ctx      context.Context
+	trackers *feed
+	chains   []track.Exporter
+	errs     []error
+	w, h     int
+
+	mu      sync.Mutex
+	next    int // the next chain to run; chain 0 is run by finish
+	stopped bool
+	started bool
+	wg      sync.WaitGroup
+}
+
+// prepare builds one chain per output.
+func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *feed) (*exportRun, error) {
+	r := &exportRun{ctx: ctx, trackers: trackers, next: 1}
+	for _, o := range s.outs {
 		c, err := tools.Build(specs, track.NewLint(o.exp))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		chains[i] = c
+		r.chains = append(r.chains, c)
 	}
-	errs := make([]error, len(chains))
-	var (
-		mu   sync.Mutex
-		next = 1 // chain 0 runs first, in this goroutine, with progress
-		wg   sync.WaitGroup
-	)
-	take := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		i := next
-		next++
-		return i
+	r.errs = make([]error, len(r.chains))
+	return r, nil
+}
+
+// start runs chains 1… on all cores but one, with the given comp size.
+func (r *exportRun) start(w, h int) {
+	if r.started {
+		return
 	}
-	work := func() {
-		defer wg.Done()
-		for i := take(); i < len(chains); i = take() {
-			errs[i] = exportAll(ctx, chains[i], w, h, trackers, nil)
-		}
+	r.started, r.w, r.h = true, w, h
+	for n := min(runtime.GOMAXPROCS(0), len(r.chains)) - 1; n > 0; n-- {
+		r.wg.Add(1)
+		go r.work()
 	}
-	for n := min(runtime.GOMAXPROCS(0), len(chains)) - 1; n > 0; n-- {
-		wg.Add(1)
-		go work()
+}
+
+func (r *exportRun) take() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
+		return len(r.chains)
 	}
-	errs[0] = exportAll(ctx, chains[0], w, h, trackers, progress)
-	wg.Add(1)
-	work()
-	wg.Wait()
-	for _, err := range errs {
+	i := r.next
+	r.next++
+	return i
+}
+
+func (r *exportRun) work() {
+	defer r.wg.Done()
+	for i := r.take(); i < len(r.chains); i = r.take() {
+		r.errs[i] = exportAll(r.ctx, r.chains[i], r.w, r.h, r.trackers, nil)
+	}
+}
+
+// finish runs chain 0 with progress, helps with the rest, and returns the
+// first error in chain order.
+func (r *exportRun) finish(w, h int, progress func(int, string)) error {
+	r.start(w, h)
+	r.errs[0] = exportAll(r.ctx, r.chains[0], r.w, r.h, r.trackers, progress)
+	r.wg.Add(1)
+	r.work()
+	r.wg.Wait()
+	for _, err := range r.errs {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stop ends a run that will not finish (the import failed): no chain is
+// started any more, and those running end once the feed is closed.
+func (r *exportRun) stop() {
+	r.mu.Lock()
+	r.stopped = true
+	r.mu.Unlock()
+	r.trackers.close()
+	r.wg.Wait()
 }
 
 // commit flushes, syncs and renames every output into place.

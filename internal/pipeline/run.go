@@ -64,42 +64,6 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 
-	// Import (0-50 %).
-	progress(0, "Starting the parser")
-	cr := &countingReader{r: f, size: st.Size(), progress: progress}
-	res := &Result{Importer: imp.ID, FirstFrame: math.MaxInt, LastFrame: math.MinInt}
-	var trackers []*track.Tracker
-	sess := &format.Session{Width: req.Width, Height: req.Height,
-		Progress: func(msg string) { progress(int(cr.percent), msg) },
-		Emit: func(t *track.Tracker) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if t.Empty() {
-				return nil
-			}
-			trackers = append(trackers, t)
-			res.Keyframes += t.Len()
-			res.FirstFrame = min(res.FirstFrame, t.Keyframes[0].Frame)
-			res.LastFrame = max(res.LastFrame, t.Keyframes[t.Len()-1].Frame)
-			return nil
-		}}
-	if err := imp.Import(bufio.NewReaderSize(cr, 64<<10), sess); err != nil {
-		return nil, err
-	}
-	if len(trackers) == 0 {
-		msg := msgNoTrackers
-		if imp.Snags != "" {
-			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.ID, imp.Snags)
-		}
-		return nil, &format.UserError{Code: format.CodeNoTrackersRecovered, Msg: msg}
-	}
-	res.Trackers = len(trackers)
-	res.Width, res.Height = sess.Width, sess.Height
-
-	// Export (50-100 %).
-	progress(50, fmt.Sprintf("Validating %d imported trackers", len(trackers)))
-	progress(50, "Starting export")
 	dir := req.OutDir
 	if dir == "" {
 		dir = filepath.Dir(req.Input)
@@ -109,7 +73,59 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer set.abort()
-	if err := set.export(ctx, req.Tools, res.Width, res.Height, trackers, progress); err != nil {
+	trackers := newFeed()
+	run, err := set.prepare(ctx, req.Tools, trackers)
+	if err != nil {
+		return nil, err
+	}
+	// A format that does not store the comp size uses the one given: the
+	// exports can start while the file is still being parsed.
+	if !imp.AutoSize {
+		run.start(req.Width, req.Height)
+	}
+	defer run.stop()
+
+	// Import (0-50 %).
+	progress(0, "Starting the parser")
+	cr := &countingReader{r: f, size: st.Size(), progress: progress}
+	res := &Result{Importer: imp.ID, FirstFrame: math.MaxInt, LastFrame: math.MinInt}
+	sess := &format.Session{Width: req.Width, Height: req.Height,
+		Progress: func(msg string) { progress(int(cr.percent), msg) },
+		Emit: func(t *track.Tracker) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if t.Empty() {
+				return nil
+			}
+			trackers.add(t)
+			res.Trackers++
+			res.Keyframes += t.Len()
+			res.FirstFrame = min(res.FirstFrame, t.Keyframes[0].Frame)
+			res.LastFrame = max(res.LastFrame, t.Keyframes[t.Len()-1].Frame)
+			return nil
+		}}
+	err = imp.Import(bufio.NewReaderSize(cr, 64<<10), sess)
+	trackers.close()
+	if err != nil {
+		return nil, err
+	}
+	if res.Trackers == 0 {
+		msg := msgNoTrackers
+		if imp.Snags != "" {
+			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.ID, imp.Snags)
+		}
+		return nil, &format.UserError{Code: format.CodeNoTrackersRecovered, Msg: msg}
+	}
+	res.Width, res.Height = sess.Width, sess.Height
+	if !imp.AutoSize {
+		res.Width, res.Height = req.Width, req.Height
+	}
+
+	// Export (50-100 %).
+	progress(50, fmt.Sprintf("Validating %d imported trackers", res.Trackers))
+	progress(50, "Starting export")
+	if err := run.finish(res.Width, res.Height, progress); err != nil {
 		return nil, err
 	}
 	files, err := set.commit()
@@ -182,16 +198,21 @@ func OutputName(input string, e *format.Exporter) string {
 	return baseName(input) + "_" + e.Suffix
 }
 
-// exportAll sends the trackers through one chain. With progress set it
-// reports 50-100 % with the original's messages.
-func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers []*track.Tracker, progress func(int, string)) error {
+// exportAll sends the trackers through one chain, as the feed delivers
+// them. With progress set (only once the import is over) it reports
+// 50-100 % with the original's messages.
+func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *feed, progress func(int, string)) error {
 	if err := chain.StartExport(w, h); err != nil {
 		return err
 	}
 	percent := 50.0
-	n := len(trackers)
+	n := trackers.len()
 	var msg []byte
-	for i, t := range trackers {
+	for i := 0; ; i++ {
+		t, ok := trackers.at(i)
+		if !ok {
+			break
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
