@@ -78,7 +78,11 @@ func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *f
 	return r, nil
 }
 
-// start runs chains 1… on all cores but one, with the given comp size.
+// size is the comp size the chains started with, if they did.
+func (r *exportRun) size() (int, int, bool) { return r.w, r.h, r.started }
+
+// start runs chains 1… on all cores but one, with the given comp size. It
+// is called from the importing goroutine (or before the import).
 func (r *exportRun) start(w, h int) {
 	if r.started {
 		return

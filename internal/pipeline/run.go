@@ -90,7 +90,8 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	cr := &countingReader{r: f, size: st.Size(), progress: progress}
 	res := &Result{Importer: imp.ID, FirstFrame: math.MaxInt, LastFrame: math.MinInt}
 	sess := &format.Session{Width: req.Width, Height: req.Height,
-		Progress: func(msg string) { progress(int(cr.percent), msg) },
+		Progress:  func(msg string) { progress(int(cr.percent), msg) },
+		SizeFound: run.start,
 		Emit: func(t *track.Tracker) error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -120,6 +121,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	res.Width, res.Height = sess.Width, sess.Height
 	if !imp.AutoSize {
 		res.Width, res.Height = req.Width, req.Height
+	}
+	if w, h, started := run.size(); started && (w != res.Width || h != res.Height) {
+		return nil, fmt.Errorf("%s: the comp size changed from %dx%d to %dx%d after the importer said it was final", imp.ID, w, h, res.Width, res.Height)
 	}
 
 	// Export (50-100 %).

@@ -61,6 +61,7 @@ func importImport3(r io.Reader, s *format.Session) error {
 			if m := size3.FindStringSubmatch(text); m != nil {
 				s.Width, s.Height = format.Int(m[1]), format.Int(m[2])
 			}
+			s.Sized()
 			continue
 		}
 		switch {

@@ -67,6 +67,18 @@ type Session struct {
 	Emit func(t *track.Tracker) error
 	// Progress, if set, receives free-text progress messages.
 	Progress func(message string)
+	// SizeFound, if set, hears from autodetecting importers (through
+	// Sized) as soon as Width and Height are final, so that the exports
+	// can start while the rest of the file is read.
+	SizeFound func(width, height int)
+}
+
+// Sized says that Width and Height are final: an autodetecting importer
+// that finds the size before its trackers calls it once it has.
+func (s *Session) Sized() {
+	if s.SizeFound != nil {
+		s.SizeFound(s.Width, s.Height)
+	}
 }
 
 // Report sends a progress message, if anyone listens.

@@ -59,6 +59,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		return format.Errorf(id, ln.Line(), "%s: expected width and height on the third line", errNoDimensions)
 	}
 	s.Width, s.Height = w, h
+	s.Sized()
 
 	// The sequence path may span lines; the block ends at "}".
 	first := 0

@@ -61,6 +61,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		return format.Errorf(id, lines.Line(), "the comp size %dx%d is not positive", w, h)
 	}
 	s.Width, s.Height = w, h
+	s.Sized()
 	halfW, halfH := float64(w)/2, float64(h)/2
 	aspect := s.Aspect
 	if aspect == 0 {
