@@ -1,7 +1,6 @@
 package boujou
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -110,18 +109,7 @@ func TestImportErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := importString(t, c.text, 10, 10)
-			var pe *format.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("got %v, want a ParseError", err)
-			}
-			if pe.Format != "Boujou" || pe.Line != c.line {
-				t.Errorf("error %q: %s line %d, want Boujou line %d", err, pe.Format, pe.Line, c.line)
-			}
-			for _, w := range c.words {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
+			formattest.WantParseError(t, err, "Boujou", c.line, c.words...)
 		})
 	}
 }

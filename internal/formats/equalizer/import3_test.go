@@ -1,7 +1,6 @@
 package equalizer
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -25,24 +24,6 @@ func importString(t *testing.T, imp *format.Importer, text string, w, h int) (*f
 }
 
 func near(a, b, delta float64) bool { return math.Abs(a-b) <= delta }
-
-// wantParseError checks that err is a ParseError of the importer at line,
-// mentioning every one of words.
-func wantParseError(t *testing.T, err error, id string, line int, words ...string) {
-	t.Helper()
-	var pe *format.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("got error %v, want a ParseError", err)
-	}
-	if pe.Format != id || pe.Line != line {
-		t.Errorf("error %q: format %s line %d, want %s line %d", err, pe.Format, pe.Line, id, line)
-	}
-	for _, w := range words {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error %q does not mention %q", err, w)
-		}
-	}
-}
 
 func TestImport3Corpus(t *testing.T) {
 	for _, rel := range formattest.CorpusFiles(t, "3de_v3") {
@@ -128,7 +109,7 @@ func TestImport3Errors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := importString(t, Import3, c.text, 0, 0)
-			wantParseError(t, err, "Equalizer3", c.line, c.words...)
+			formattest.WantParseError(t, err, "Equalizer3", c.line, c.words...)
 		})
 	}
 }
@@ -136,7 +117,7 @@ func TestImport3Errors(t *testing.T) {
 func TestImport3LongLine(t *testing.T) {
 	text := "// 3DE Multiple Tracking Curves Export 1 x 1 * 1 frames\nA\n" + strings.Repeat("x", format.MaxLine+10) + "\n"
 	_, _, err := importString(t, Import3, text, 0, 0)
-	wantParseError(t, err, "Equalizer3", 3, "longer than")
+	formattest.WantParseError(t, err, "Equalizer3", 3, "longer than")
 }
 
 func FuzzImport3(f *testing.F) {

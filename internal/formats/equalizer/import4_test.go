@@ -89,7 +89,7 @@ func TestImport4Errors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := importString(t, Import4, c.text, 1, 1)
-			wantParseError(t, err, "Equalizer4", c.line, c.words...)
+			formattest.WantParseError(t, err, "Equalizer4", c.line, c.words...)
 		})
 	}
 }
@@ -98,7 +98,7 @@ func TestImport4Errors(t *testing.T) {
 // before the file runs out.
 func TestImport4HugeCount(t *testing.T) {
 	_, _, err := importString(t, Import4, "99999999999999999999\nA\n0\n99999999999999999999\n1 2 3\n", 1, 1)
-	wantParseError(t, err, "Equalizer4", 5, "ends")
+	formattest.WantParseError(t, err, "Equalizer4", 5, "ends")
 }
 
 func FuzzImport4(f *testing.F) {

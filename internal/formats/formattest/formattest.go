@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -384,4 +385,22 @@ var Largest = []struct {
 	{"match_mover/NonSequentialMatchmoverPoints.rz2", 0, 0},
 	{"pftrack5/garage.2dt", 1920, 1080},
 	{"flame_stabilizer/hugeFlameSetup.stabilizer", 0, 0},
+}
+
+// WantParseError checks that err is a ParseError of the importer id at
+// line, mentioning every one of words.
+func WantParseError(t testing.TB, err error, id string, line int, words ...string) {
+	t.Helper()
+	var pe *format.ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("got error %v, want a ParseError", err)
+	}
+	if pe.Format != id || pe.Line != line {
+		t.Errorf("error %q: format %s line %d, want %s line %d", err, pe.Format, pe.Line, id, line)
+	}
+	for _, w := range words {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
 }

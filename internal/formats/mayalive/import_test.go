@@ -1,7 +1,6 @@
 package mayalive
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -122,18 +121,7 @@ func TestImportErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := importString(t, c.text, 0)
-			var pe *format.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("got %v, want a ParseError", err)
-			}
-			if pe.Format != "MayaLive" || pe.Line != c.line {
-				t.Errorf("error %q: %s line %d, want MayaLive line %d", err, pe.Format, pe.Line, c.line)
-			}
-			for _, w := range c.words {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
+			formattest.WantParseError(t, err, "MayaLive", c.line, c.words...)
 		})
 	}
 }

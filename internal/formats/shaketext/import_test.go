@@ -1,7 +1,6 @@
 package shaketext
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -112,18 +111,7 @@ func TestImportErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := importString(t, c.text)
-			var pe *format.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("got %v, want a ParseError", err)
-			}
-			if pe.Format != "ShakeText" || pe.Line != c.line {
-				t.Errorf("error %q: %s line %d, want ShakeText line %d", err, pe.Format, pe.Line, c.line)
-			}
-			for _, w := range c.words {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
+			formattest.WantParseError(t, err, "ShakeText", c.line, c.words...)
 		})
 	}
 }

@@ -25,24 +25,6 @@ func importString(t *testing.T, imp *format.Importer, text string, w, h int) ([]
 
 func near(a, b, delta float64) bool { return math.Abs(a-b) <= delta }
 
-// wantParseError checks that err is a ParseError of the importer at line,
-// mentioning every one of words.
-func wantParseError(t *testing.T, err error, id string, line int, words ...string) {
-	t.Helper()
-	var pe *format.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("got error %v, want a ParseError", err)
-	}
-	if pe.Format != id || pe.Line != line {
-		t.Errorf("error %q: format %s line %d, want %s line %d", err, pe.Format, pe.Line, id, line)
-	}
-	for _, w := range words {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error %q does not mention %q", err, w)
-		}
-	}
-}
-
 func TestImportCorpus(t *testing.T) {
 	for _, rel := range formattest.CorpusFiles(t, "syntheyes_2d_paths") {
 		t.Run(rel, func(t *testing.T) { formattest.CheckCorpusFile(t, Importer, rel) })
@@ -155,7 +137,7 @@ func TestImportErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := importString(t, Importer, c.text, 10, 10)
-			wantParseError(t, err, "Syntheyes", c.line, c.words...)
+			formattest.WantParseError(t, err, "Syntheyes", c.line, c.words...)
 		})
 	}
 	_, err := importString(t, Importer, "a 0 0 0 15\na 0 0 0 15\n", 10, 10)
@@ -201,5 +183,5 @@ func TestImportBackwards(t *testing.T) {
 	}
 	paths.WriteString("a 5 0 0 7\na 9 0 0 7\n")
 	_, err := importString(t, Importer, paths.String(), 10, 10)
-	wantParseError(t, err, "Syntheyes", n+5, `The tracker "a" already contains a keyframe at 9`)
+	formattest.WantParseError(t, err, "Syntheyes", n+5, `The tracker "a" already contains a keyframe at 9`)
 }

@@ -74,7 +74,7 @@ func TestImportAllErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := importString(t, AllPathsImporter, c.text, 10, 10)
-			wantParseError(t, err, "SyntheyesAllTrackerPaths", c.line, c.words...)
+			formattest.WantParseError(t, err, "SyntheyesAllTrackerPaths", c.line, c.words...)
 		})
 	}
 }
