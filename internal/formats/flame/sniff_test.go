@@ -1,11 +1,6 @@
 package flame
 
 import (
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"tracksgo/internal/formats/formattest"
@@ -13,35 +8,16 @@ import (
 
 // Every stabilizer setup scores 2 from its header; every other corpus file 0.
 func TestSniffCorpus(t *testing.T) {
-	root := filepath.Join(formattest.SharedDir(t), "corpus", "import")
 	n := 0
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		head := make([]byte, 8<<10)
-		k, err := io.ReadFull(f, head)
-		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
+	for _, h := range formattest.CorpusHeads(t) {
 		want := 0
-		if strings.HasPrefix(filepath.ToSlash(rel), "flame_stabilizer/") {
+		if h.Dir == "flame_stabilizer" {
 			want = 2
 			n++
 		}
-		if got := sniffImporter(head[:k]); got != want {
-			t.Errorf("%s: score %d, want %d", rel, got, want)
+		if got := sniffImporter(h.Data); got != want {
+			t.Errorf("%s: score %d, want %d", h.Rel, got, want)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if n == 0 {
 		t.Fatal("no flame samples seen")

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -403,4 +404,45 @@ func WantParseError(t testing.TB, err error, id string, line int, words ...strin
 			t.Errorf("error %q does not mention %q", err, w)
 		}
 	}
+}
+
+// Head is the start of one corpus file, as detection sees it.
+type Head struct {
+	Rel  string // path below corpus/import, with slashes: "nuke/018.nk"
+	Dir  string // its folder: "nuke"
+	Data []byte // the first 8 KiB
+}
+
+// CorpusHeads reads the first 8 KiB of every file under corpus/import, for
+// the tests that check a sniffer against every format's files.
+func CorpusHeads(tb testing.TB) []Head {
+	tb.Helper()
+	root := filepath.Join(SharedDir(tb), "corpus", "import")
+	var heads []Head
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		data := make([]byte, 8<<10)
+		n, err := io.ReadFull(f, data)
+		if err != nil && err != io.ErrUnexpectedEOF {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		heads = append(heads, Head{Rel: rel, Dir: strings.SplitN(rel, "/", 2)[0], Data: data[:n]})
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(heads) == 0 {
+		tb.Fatalf("no corpus files under %s", root)
+	}
+	return heads
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -227,38 +226,20 @@ func TestRZ2LongLine(t *testing.T) {
 
 // Every corpus file of every other format must score 0 from both sniffers.
 func TestSniff(t *testing.T) {
-	root := filepath.Join(formattest.SharedDir(t), "corpus", "import")
-	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		head := make([]byte, 8192)
-		n, _ := f.Read(head)
-		head = head[:n]
-		rel, _ := filepath.Rel(root, path)
-		dir := filepath.Dir(rel)
+	for _, h := range formattest.CorpusHeads(t) {
 		wantRZ2, wantRZML := 0, 0
-		switch dir {
+		switch h.Dir {
 		case "match_mover":
 			wantRZ2 = 2
 		case "match_mover_rzml":
 			wantRZML = 2
 		}
-		if got := Importer.Sniff(head); got != wantRZ2 {
-			t.Errorf("rz2 sniff of %s = %d, want %d", rel, got, wantRZ2)
+		if got := Importer.Sniff(h.Data); got != wantRZ2 {
+			t.Errorf("rz2 sniff of %s = %d, want %d", h.Rel, got, wantRZ2)
 		}
-		if got := RZMLImporter.Sniff(head); got != wantRZML {
-			t.Errorf("rzml sniff of %s = %d, want %d", rel, got, wantRZML)
+		if got := RZMLImporter.Sniff(h.Data); got != wantRZML {
+			t.Errorf("rzml sniff of %s = %d, want %d", h.Rel, got, wantRZML)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	for in, want := range map[string]int{
 		"":                               0,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -236,34 +235,18 @@ func TestErrors(t *testing.T) {
 
 // Files of this format score above 0; every other corpus file scores 0.
 func TestSniff(t *testing.T) {
-	root := filepath.Join(formattest.SharedDir(t), "corpus", "import")
-	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		head := make([]byte, 8192)
-		n, _ := f.Read(head)
-		rel, _ := filepath.Rel(root, path)
-		got := Importer.Sniff(head[:n])
-		switch filepath.Dir(rel) {
+	for _, h := range formattest.CorpusHeads(t) {
+		got := Importer.Sniff(h.Data)
+		switch h.Dir {
 		case "pftrack4", "pftrack5", "pfmatchit":
 			if got == 0 {
-				t.Errorf("sniff of %s = 0", rel)
+				t.Errorf("sniff of %s = 0", h.Rel)
 			}
 		default:
 			if got != 0 {
-				t.Errorf("sniff of %s = %d, want 0", rel, got)
+				t.Errorf("sniff of %s = %d, want 0", h.Rel, got)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	for in, want := range map[string]int{
 		"":                                     0,

@@ -1,8 +1,6 @@
 package shakescript
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,30 +37,14 @@ func TestSniff(t *testing.T) {
 
 // Every Shake script of the corpus scores, every other corpus file scores 0.
 func TestSniffCorpus(t *testing.T) {
-	root := filepath.Join(formattest.SharedDir(t), "corpus", "import")
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		head := make([]byte, 8<<10)
-		n, _ := f.Read(head)
-		got := sniffImporter(head[:n])
-		rel, _ := filepath.Rel(root, p)
-		if strings.HasPrefix(filepath.ToSlash(rel), "shake_script/") {
+	for _, h := range formattest.CorpusHeads(t) {
+		got := sniffImporter(h.Data)
+		if h.Dir == "shake_script" {
 			if got == 0 {
-				t.Errorf("%s: scored 0", rel)
+				t.Errorf("%s: scored 0", h.Rel)
 			}
 		} else if got != 0 {
-			t.Errorf("%s: scored %d, want 0", rel, got)
+			t.Errorf("%s: scored %d, want 0", h.Rel, got)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
