@@ -63,6 +63,7 @@ type attempt struct {
 	started  time.Time
 	deadline time.Time
 	stopped  string // why the dispatcher killed it: "", stopTimeout, stopLeaseLost, stopShutdown
+	recorded bool   // the converter recorded its outcome and is finishing (mailing)
 	log      *logrus.Entry
 }
 
@@ -282,11 +283,18 @@ func (m *Main) settle(e exit) {
 // means another dispatcher took the job over, so the converter is killed.
 func (m *Main) renewAll() {
 	for _, a := range m.running {
-		if a.stopped != "" {
+		if a.stopped != "" || a.recorded {
 			continue
 		}
 		c, cancel := dbctx()
 		err := m.store.Renew(c, a.lease, m.Config.Lease)
+		if errors.Is(err, jobs.ErrLeaseLost) && m.recordedBy(c, a.lease) {
+			// The converter ended the job itself and is still mailing the
+			// admin: killing it now would lose the mail. Its job timeout
+			// still bounds it.
+			a.recorded = true
+			err = nil
+		}
 		cancel()
 		switch {
 		case errors.Is(err, jobs.ErrLeaseLost):
@@ -296,6 +304,17 @@ func (m *Main) renewAll() {
 			a.log.WithError(err).Warn("renewing the lease")
 		}
 	}
+}
+
+// recordedBy tells whether the attempt l names ended its job itself:
+// attempts never decrease, so a finished job still at l's attempt was
+// finished by that attempt, unless a rescue failed it for an expired lease.
+func (m *Main) recordedBy(ctx context.Context, l jobs.Lease) bool {
+	j, err := m.store.Get(ctx, l.ID)
+	if err != nil || j.Attempts != l.Attempt {
+		return false
+	}
+	return j.State == jobs.Done || j.State == jobs.Failed && j.Error != jobs.RescueMessage(j.Attempts)
 }
 
 // rescue requeues or fails the jobs whose lease expired.

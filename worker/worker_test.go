@@ -5,17 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"tracksgo/internal/jobs"
+	"tracksgo/internal/notify/smtptest"
 	"tracksgo/internal/proc"
 	"tracksgo/internal/runner"
 )
@@ -627,4 +630,58 @@ func TestParentDeathTakesTheDispatcherAndItsConverters(t *testing.T) {
 	s.openGate()
 	s.startDispatcher()
 	waitUntil(t, time.Minute, "every job done under a new dispatcher", s.allDone(ids))
+}
+
+// slowGreeter delays the first write of every connection (the SMTP
+// greeting), so a mail takes longer than several lease renewals.
+type slowGreeter struct {
+	net.Listener
+	delay time.Duration
+}
+
+func (l slowGreeter) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &slowConn{Conn: c, delay: l.delay}, nil
+}
+
+type slowConn struct {
+	net.Conn
+	delay time.Duration
+	once  sync.Once
+}
+
+func (c *slowConn) Write(b []byte) (int, error) {
+	c.once.Do(func() { time.Sleep(c.delay) })
+	return c.Conn.Write(b)
+}
+
+// TestSlowAdminMailIsNotCutShort: a converter that has recorded its job
+// and is still mailing the admin no longer holds a lease to renew; the
+// dispatcher must let it finish rather than kill it as a lost lease.
+func TestSlowAdminMailIsNotCutShort(t *testing.T) {
+	s := newService(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails := t.TempDir()
+	go smtptest.Serve(slowGreeter{l, 2 * time.Second}, mails)
+	t.Cleanup(func() { l.Close() })
+	s.env["SMTP_ADDR"] = l.Addr().String()
+	s.env["LEASE"] = "600ms" // renewed every 200 ms, ten times during the mail
+	ids := s.queue(1)
+	d := s.startDispatcher()
+	waitUntil(t, 30*time.Second, "the job done", s.allDone(ids))
+	waitUntil(t, 20*time.Second, "the success mail", func() (bool, string) {
+		n := len(smtptest.Messages(mails))
+		return n == 1, fmt.Sprintf("%d mails", n)
+	})
+	if !strings.Contains(smtptest.Messages(mails)[0], "Conversion done: shot000.json") {
+		t.Errorf("mail:\n%s", smtptest.Messages(mails)[0])
+	}
+	d.signal(t, syscall.SIGTERM)
+	d.waitExit(t, 30*time.Second, "SIGTERM")
 }
