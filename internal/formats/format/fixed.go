@@ -181,15 +181,15 @@ func rounded(v float64, prec int) (uint64, bool) {
 	if !(p < 1<<52) {
 		return 0, false
 	}
-	// Truncation and the difference are exact below 2^52.
-	t := uint64(int64(p))
-	switch d := p - float64(t); {
-	case d == 0.5:
+	// Below 2^52, p+0.5 is exact, so its truncation rounds half up, and
+	// r-p is exact (Sterbenz), 0.5 only for the halfway cases. No branch
+	// on the digits: whether a value rounds up is a coin toss that a
+	// branch predictor loses half the time.
+	r := int64(p + 0.5)
+	if float64(r)-p == 0.5 {
 		return 0, false
-	case d > 0.5:
-		t++
 	}
-	return t, true
+	return uint64(r), true
 }
 
 var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}

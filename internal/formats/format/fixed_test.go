@@ -10,7 +10,10 @@ import (
 func TestAppendFixedMatchesStrconv(t *testing.T) {
 	vals := []float64{0, -0.0, 1, -1, 0.5, 1.5, 2.5, -2.5, 0.0005, 0.0015, -0.0004, 874.8, 0.1235, 0.9985, 2.675,
 		1e-300, 123456789.123456, -123456789.98765, 4503599627370495.5, 1e15, 1e20, math.Inf(1), math.NaN(),
-		0.125, 0.375, -0.125, 1080, 970.0, 0.04762, 1.0 / 3}
+		0.125, 0.375, -0.125, 1080, 970.0, 0.04762, 1.0 / 3,
+		// Just below a half: where round(x) = floor(x+0.5) goes wrong.
+		math.Nextafter(0.5, 0), math.Nextafter(-0.5, 0), math.Nextafter(1.5, 0), math.Nextafter(0.0005, 0),
+		math.Nextafter(2.5, 3), math.Nextafter(1<<51+0.5, 0), 1<<52 - 0.5}
 	for _, v := range vals {
 		for prec := 0; prec <= 16; prec++ {
 			want := strconv.FormatFloat(v, 'f', prec, 64)
@@ -36,17 +39,29 @@ func FuzzAppendFixed(f *testing.F) {
 	})
 }
 
+// trackValues are coordinates like a track's: pixels with noisy fractions.
+func trackValues() []float64 {
+	r := rand.New(rand.NewSource(1))
+	v := make([]float64, 1<<14)
+	for i := range v {
+		v[i] = r.Float64() * 2000
+	}
+	return v
+}
+
 func BenchmarkAppendFixed(b *testing.B) {
+	vals := trackValues()
 	buf := make([]byte, 0, 32)
 	for i := 0; i < b.N; i++ {
-		buf = AppendFixed(buf[:0], 874.8+float64(i&1023)*0.731, 3)
+		buf = AppendFixed(buf[:0], vals[i&(len(vals)-1)], 3)
 	}
 }
 
 func BenchmarkStrconvFixed(b *testing.B) {
+	vals := trackValues()
 	buf := make([]byte, 0, 32)
 	for i := 0; i < b.N; i++ {
-		buf = strconv.AppendFloat(buf[:0], 874.8+float64(i&1023)*0.731, 'f', 3, 64)
+		buf = strconv.AppendFloat(buf[:0], vals[i&(len(vals)-1)], 'f', 3, 64)
 	}
 }
 
