@@ -70,13 +70,16 @@ func TestAppendFixedRandom(t *testing.T) {
 	for i := 0; i < 1000000; i++ {
 		prec := r.Intn(16)
 		v := math.Ldexp(r.Float64(), r.Intn(60)-20)
-		switch i % 4 {
+		switch i % 6 {
 		case 1:
 			v = -v
 		case 2:
 			v = math.Round(v*pow10[prec]) / pow10[prec] // exact decimals
 		case 3:
 			v = (math.Floor(v*pow10[prec]) + 0.5) / pow10[prec] // near ties
+		case 4, 5:
+			// an ulp to either side of a near tie
+			v = math.Nextafter((math.Floor(v*pow10[prec])+0.5)/pow10[prec], math.Inf(9-2*(i%6)))
 		}
 		want := "x" + strconv.FormatFloat(v, 'f', prec, 64)
 		if got := string(AppendFixed([]byte("x"), v, prec)); got != want {
