@@ -15,6 +15,39 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // that round to zero. It is several times faster than strconv for the
 // magnitudes of track data, and falls back to strconv elsewhere.
 func AppendFixed(dst []byte, v float64, prec int) []byte {
+	// The common case of track data first, all in registers: at most 8
+	// digits in all, room in dst. See rounded for why r is right.
+	if uint(prec) < 8 && cap(dst)-len(dst) >= 24 {
+		p := math.Abs(v) * pow10[prec]
+		r := int64(p + 0.5)
+		if p < 1e8 && float64(r)-p != 0.5 {
+			raw := digitLanes(uint64(r))
+			// The number of digits from the zero lanes at the top: no
+			// logarithm needed. At least one digit before the point.
+			l := max(8-bits.TrailingZeros64(raw)>>3, prec+1)
+			w := raw | 0x3030303030303030
+			b := (*[24]byte)(dst[len(dst) : len(dst)+24])
+			pos := 0
+			if math.Signbit(v) {
+				b[0] = '-'
+				pos = 1
+			}
+			binary.LittleEndian.PutUint64(b[pos:], w>>(uint(8-l)*8&63))
+			if prec > 0 {
+				q := pos + l - prec
+				b[q] = '.'
+				binary.LittleEndian.PutUint64(b[q+1:], w>>(uint(8-prec)*8&63))
+				pos++
+			}
+			return dst[:len(dst)+pos+l]
+		}
+	}
+	return appendFixed(dst, v, prec)
+}
+
+// appendFixed is AppendFixed for the other cases: more digits, the
+// halfway cases, little room in dst.
+func appendFixed(dst []byte, v float64, prec int) []byte {
 	n, ok := rounded(v, prec)
 	if !ok {
 		if n, ok = scaled(v, prec); !ok {
@@ -31,29 +64,12 @@ func AppendFixed(dst []byte, v float64, prec int) []byte {
 		b[0] = '-'
 		pos = 1
 	}
-	if n < 1e8 && prec < 8 {
-		// All digits from one conversion: store them, then overwrite the
-		// fraction one place further right, behind the point.
-		l := max(decimalLen(n), prec+1)
-		w := eightDigits(n)
-		binary.LittleEndian.PutUint64(b[pos:], w>>(uint(8-l)*8&63))
-		if prec > 0 {
-			p := pos + l - prec
-			b[p] = '.'
-			binary.LittleEndian.PutUint64(b[p+1:], w>>(uint(8-prec)*8&63))
-			pos++
-		}
-		return dst[:len(dst)+pos+l]
-	}
 	ip, fp := n, uint64(0)
 	if prec > 0 {
 		ip, fp = split(n, prec)
 	}
 	if ip < 1e8 {
-		// putDigits, inlined by hand for the common case
-		d := decimalLen(ip)
-		binary.LittleEndian.PutUint64(b[pos:], eightDigits(ip)>>(uint(8-d)*8&63))
-		pos += d
+		pos = putDigits(b, pos, ip, decimalLen(ip))
 	} else {
 		hi, lo := ip/1e8, ip%1e8
 		if hi < 1e8 {
@@ -71,8 +87,7 @@ func AppendFixed(dst []byte, v float64, prec int) []byte {
 			pos = putDigits(b, pos, fp/1e8, prec-8)
 			pos = putDigits(b, pos, fp%1e8, 8)
 		} else {
-			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp)>>(uint(8-prec)*8&63))
-			pos += prec
+			pos = putDigits(b, pos, fp, prec)
 		}
 	}
 	return dst[:len(dst)+pos]
@@ -90,13 +105,18 @@ func putDigits(b []byte, pos int, x uint64, d int) int {
 // 8 of 1. The multiply-shift divisions are exact in these ranges and no
 // lane carries into the next.
 func eightDigits(x uint64) uint64 {
+	return digitLanes(x) | 0x3030303030303030
+}
+
+// digitLanes returns the 8 decimal digits of x < 1e8 as byte values 0-9,
+// most significant in the low byte.
+func digitLanes(x uint64) uint64 {
 	hi := x / 10000
 	v := hi | (x-hi*10000)<<32
 	q := (v * 10486 >> 20) & 0x0000007F0000007F // lane / 100, lane < 10000
 	v = q | (v-q*100)<<16
 	t := (v * 103 >> 10) & 0x000F000F000F000F // lane / 10, lane < 100
-	v = t | (v-t*10)<<8
-	return v | 0x3030303030303030
+	return t | (v-t*10)<<8
 }
 
 var pow10len = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,

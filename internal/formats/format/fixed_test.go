@@ -100,3 +100,15 @@ func TestAppendInt(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAppendFixedPrec(b *testing.B) {
+	vals := trackValues()
+	for _, prec := range []int{3, 5, 6, 10, 15} {
+		b.Run(strconv.Itoa(prec), func(b *testing.B) {
+			buf := make([]byte, 0, 64)
+			for i := 0; i < b.N; i++ {
+				buf = AppendFixed(buf[:0], vals[i&(len(vals)-1)]/1000, prec)
+			}
+		})
+	}
+}
