@@ -1,6 +1,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"strconv"
@@ -17,7 +18,7 @@ func TestAppendFixedMatchesStrconv(t *testing.T) {
 	for _, v := range vals {
 		for prec := 0; prec <= 16; prec++ {
 			want := strconv.FormatFloat(v, 'f', prec, 64)
-			if got := string(AppendFixed(nil, v, prec)); got != want {
+			if got := appendBoth(func(b []byte) []byte { return AppendFixed(b, v, prec) }); got != want {
 				t.Errorf("AppendFixed(%v, %d) = %s, want %s", v, prec, got, want)
 			}
 		}
@@ -33,7 +34,7 @@ func FuzzAppendFixed(f *testing.F) {
 			return
 		}
 		want := strconv.FormatFloat(v, 'f', prec, 64)
-		if got := string(AppendFixed(nil, v, prec)); got != want {
+		if got := appendBoth(func(b []byte) []byte { return AppendFixed(b, v, prec) }); got != want {
 			t.Fatalf("AppendFixed(%v (%b), %d) = %s, want %s", v, v, prec, got, want)
 		}
 	})
@@ -81,21 +82,33 @@ func TestAppendFixedRandom(t *testing.T) {
 			// an ulp to either side of a near tie
 			v = math.Nextafter((math.Floor(v*pow10[prec])+0.5)/pow10[prec], math.Inf(9-2*(i%6)))
 		}
-		want := "x" + strconv.FormatFloat(v, 'f', prec, 64)
-		if got := string(AppendFixed([]byte("x"), v, prec)); got != want {
+		want := strconv.FormatFloat(v, 'f', prec, 64)
+		if got := appendBoth(func(b []byte) []byte { return AppendFixed(b, v, prec) }); got != want {
 			t.Fatalf("AppendFixed(%v, %d) = %s, want %s", v, prec, got, want)
 		}
 	}
 }
 
+// appendBoth runs an append function on a full buffer and on a roomy one
+// (the fast paths need room), both holding "x", and returns what it
+// appended, or a note that the two differ.
+func appendBoth(f func([]byte) []byte) string {
+	tight := string(f([]byte("x")))
+	roomy := string(f(append(make([]byte, 0, 64), 'x')))
+	if tight != roomy || tight == "" || tight[0] != 'x' {
+		return fmt.Sprintf("full buffer %q, roomy buffer %q", tight, roomy)
+	}
+	return tight[1:]
+}
+
 func TestAppendInt(t *testing.T) {
-	for _, n := range []int{math.MinInt64, -10001, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, math.MaxInt64} {
-		if got, want := string(AppendInt([]byte("x"), n)), "x"+strconv.Itoa(n); got != want {
+	for _, n := range []int{math.MinInt64, -10001, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 1e7 - 1, 1e7, 1e8 - 1, 1e8, math.MaxInt64} {
+		if got, want := appendBoth(func(b []byte) []byte { return AppendInt(b, n) }), strconv.Itoa(n); got != want {
 			t.Errorf("AppendInt(%d) = %s, want %s", n, got, want)
 		}
 	}
-	for n := -100; n < 20000; n++ {
-		if got, want := string(AppendInt(nil, n)), strconv.Itoa(n); got != want {
+	for n := -100; n < 200000; n += 1 + n/1000 {
+		if got, want := appendBoth(func(b []byte) []byte { return AppendInt(b, n) }), strconv.Itoa(n); got != want {
 			t.Fatalf("AppendInt(%d) = %s, want %s", n, got, want)
 		}
 	}
