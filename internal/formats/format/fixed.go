@@ -69,7 +69,10 @@ func appendFixed(dst []byte, v float64, prec int) []byte {
 		ip, fp = split(n, prec)
 	}
 	if ip < 1e8 {
-		pos = putDigits(b, pos, ip, decimalLen(ip))
+		// putDigits, inlined by hand for the common case
+		d := decimalLen(ip)
+		binary.LittleEndian.PutUint64(b[pos:], eightDigits(ip)>>(uint(8-d)*8&63))
+		pos += d
 	} else {
 		hi, lo := ip/1e8, ip%1e8
 		if hi < 1e8 {
@@ -83,11 +86,17 @@ func appendFixed(dst []byte, v float64, prec int) []byte {
 	if prec > 0 {
 		b[pos] = '.'
 		pos++
+		// putDigits, inlined by hand: this runs for every number of
+		// the formats with 10 and 15 decimals.
 		if prec > 8 {
-			pos = putDigits(b, pos, fp/1e8, prec-8)
-			pos = putDigits(b, pos, fp%1e8, 8)
+			hi := fp / 1e8
+			binary.LittleEndian.PutUint64(b[pos:], eightDigits(hi)>>(uint(16-prec)*8&63))
+			pos += prec - 8
+			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp-hi*1e8))
+			pos += 8
 		} else {
-			pos = putDigits(b, pos, fp, prec)
+			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp)>>(uint(8-prec)*8&63))
+			pos += prec
 		}
 	}
 	return dst[:len(dst)+pos]
@@ -148,6 +157,8 @@ func split(n uint64, prec int) (uint64, uint64) {
 		q = n / 1e6
 	case 10:
 		q = n / 1e10
+	case 15:
+		q = n / 1e15
 	default:
 		q = n / uint64(pow10[prec])
 	}
