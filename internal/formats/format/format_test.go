@@ -1,6 +1,8 @@
 package format
 
 import (
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,4 +86,54 @@ func TestNumberShapes(t *testing.T) {
 	if ls := HeadLines([]byte("a\r\nb\nc")); len(ls) != 2 || ls[0] != "a" || ls[1] != "b" {
 		t.Errorf("HeadLines: %q", ls)
 	}
+}
+
+func TestPlainNumbers(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want []float64
+		ok   bool
+	}{
+		{"1 587.505026 240.925705 0.000000\r\n", []float64{1, 587.505026, 240.925705, 0}, true},
+		{"\t-12.5\t.5  7.", []float64{-12.5, 0.5, 7}, true},
+		{"", nil, true},
+		{"  \n", nil, true},
+		{"1 2 3 4 5", []float64{1, 2, 3, 4}, false}, // more fields than room
+		{"1 2e3 4", []float64{1}, false},
+		{"1 +2 4", []float64{1}, false},
+		{"1 - 4", []float64{1}, false},
+		{"1 2,5", []float64{1}, false},
+		{"1234567890123456", nil, false},
+		{"x 1", nil, false},
+	} {
+		got, ok := PlainNumbers(c.line, make([]float64, 0, 4))
+		if ok != c.ok || !slices.Equal(got, c.want) {
+			t.Errorf("PlainNumbers(%q) = %v, %v; want %v, %v", c.line, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// FuzzPlainNumbers: whatever PlainNumbers accepts, splitting the line
+// into fields and reading each with Float gives the same.
+func FuzzPlainNumbers(f *testing.F) {
+	f.Add("1 587.505026 240.925705 0.000000\r\n")
+	f.Add("-0 .5 7.")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := PlainNumbers(s, make([]float64, 0, 4))
+		if !ok {
+			return
+		}
+		var want []float64
+		for _, fld := range strings.FieldsFunc(s, func(r rune) bool { return r < 128 && isSpace(byte(r)) }) {
+			want = append(want, Float(fld))
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %v, want %v", s, got, want)
+		}
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("%q: %v, want %v", s, got, want)
+			}
+		}
+	})
 }

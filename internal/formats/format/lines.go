@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 )
 
@@ -32,10 +33,8 @@ func scanRawLines(data []byte, atEOF bool) (int, []byte, error) {
 	if atEOF && len(data) == 0 {
 		return 0, nil, nil
 	}
-	for i, c := range data {
-		if c == '\n' {
-			return i + 1, data[:i+1], nil
-		}
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i+1], nil
 	}
 	if atEOF {
 		return len(data), data, nil
@@ -66,6 +65,9 @@ func (l *Lines) Line() int { return l.line }
 
 // Raw is the current line with its terminator.
 func (l *Lines) Raw() string { return string(l.raw) }
+
+// RawBytes is Raw without a copy: valid until the next call to Next.
+func (l *Lines) RawBytes() []byte { return l.raw }
 
 // Text is the current line without LF or CRLF.
 func (l *Lines) Text() string {

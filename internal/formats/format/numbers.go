@@ -195,3 +195,59 @@ func plainDecimal(s string) (float64, bool) {
 	}
 	return v, true
 }
+
+// PlainNumbers parses a line of whitespace-separated plain decimals
+// ("12 -874.5 0.25"), the usual shape of a keyframe line, in one pass. It
+// returns what Float gives for each field. ok is false when a field has
+// another shape (an exponent, a '+', more than 15 digits, other text) or
+// there are more fields than cap(dst): the caller then takes its general
+// way, which also words the errors.
+func PlainNumbers[T string | []byte](s T, dst []float64) (_ []float64, ok bool) {
+	dst = dst[:0]
+	for i := 0; ; {
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return dst, true
+		}
+		if len(dst) == cap(dst) {
+			return dst, false
+		}
+		neg := s[i] == '-'
+		if neg {
+			i++
+		}
+		var m uint64
+		start := i
+		for ; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				break
+			}
+			m = m*10 + uint64(c)
+		}
+		nd, frac := i-start, 0
+		if i < len(s) && s[i] == '.' {
+			i++
+			start = i
+			for ; i < len(s); i++ {
+				c := s[i] - '0'
+				if c > 9 {
+					break
+				}
+				m = m*10 + uint64(c)
+			}
+			frac = i - start
+			nd += frac
+		}
+		if nd == 0 || nd > 15 || i < len(s) && !isSpace(s[i]) {
+			return dst, false
+		}
+		v := float64(m) / exact10[frac]
+		if neg {
+			v = -v
+		}
+		dst = append(dst, v)
+	}
+}

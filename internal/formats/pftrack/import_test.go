@@ -173,6 +173,9 @@ func TestRules(t *testing.T) {
 		{"comment skipped", "# \"a\"\n#Zz\n", nil},
 		{"frames", "\"a\"\n5\n0.5 0 0 0\n-2 0 0 0\n2.9 0 0 0\n1e1 0 0 0\n3 0 0 0\n",
 			[]*track.Tracker{{Name: "a", Keyframes: []track.Keyframe{{Frame: -3, X: .5, Y: .5}, {Frame: 0, X: .5, Y: .5}, {Frame: 1, X: .5, Y: .5}, {Frame: 2, X: .5, Y: .5}, {Frame: 9, X: .5, Y: .5}}}}},
+		// Lines that are not plain numbers take the general way.
+		{"lenient numbers", "\"a\"\n3\n1 1.5 2.5 0.125 extra\n+2 1 1 0\n3 0x 2 0\n",
+			[]*track.Tracker{{Name: "a", Keyframes: []track.Keyframe{{Frame: 0, X: 2, Y: 3, Residual: 1}, {Frame: 1, X: 1.5, Y: 1.5}, {Frame: 2, X: .5, Y: 2.5}}}}},
 		{"repeated frame keeps the last", "\"a\"\n3\n1 0 0 0\n2 0 0 0\n1 5 5 0\n",
 			[]*track.Tracker{{Name: "a", Keyframes: []track.Keyframe{{Frame: 0, X: 5.5, Y: 5.5}, {Frame: 1, X: .5, Y: .5}}}}},
 		{"camera line kept as is", "\"a\"\n\"Primary\" \n0\n", []*track.Tracker{{Name: "a_Primary_"}}},
