@@ -160,6 +160,10 @@ func isEnd(line []byte) bool {
 
 // number converts a run of '-', digits and '.' with the lenient float().
 func number(b []byte) float64 {
+	var one [1]float64
+	if v, ok := format.PlainNumbers(b, one[:0]); ok && len(v) == 1 {
+		return v[0] // the usual "939.407", without a string
+	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		return format.Float(string(b))
@@ -263,18 +267,38 @@ func readChannel(l *lines, path string) ([]key, error) {
 	return nil, format.Errorf(formatID, l.line, "channel %q opened at line %d: unexpected end of file, expected End", path, start)
 }
 
+// The initials of the labels of a key block, as bits.
+const (
+	hasE = 1 << iota
+	hasF
+	hasV
+)
+
+var initials = [256]byte{'E': hasE, 'F': hasF, 'V': hasV}
+
 // readKey reads one key block up to the line containing End.
 func readKey(l *lines, path string, i int) (key, error) {
 	k := key{frame: 1}
 	for line := l.next(); line != nil; line = l.next() {
-		if bytes.Contains(line, labelEnd) {
+		// One look at the bytes tells which labels may be there, so that
+		// most lines are searched for none (every line of every key
+		// passes here).
+		var has byte
+		for _, c := range line {
+			has |= initials[c]
+		}
+		if has&hasE != 0 && bytes.Contains(line, labelEnd) {
 			return k, nil
 		}
-		if d, ok := find(line, labelFrame, numbers); ok {
-			k.frame = frameOf(d)
+		if has&hasF != 0 {
+			if d, ok := find(line, labelFrame, numbers); ok {
+				k.frame = frameOf(d)
+			}
 		}
-		if d, ok := find(line, labelValue, numbers); ok {
-			k.value = number(d)
+		if has&hasV != 0 {
+			if d, ok := find(line, labelValue, numbers); ok {
+				k.value = number(d)
+			}
 		}
 	}
 	if err := l.err(); err != nil {
