@@ -18,8 +18,18 @@ func AppendFixed(dst []byte, v float64, prec int) []byte {
 	// The common case of track data first, all in registers: at most 8
 	// digits in all, room in dst. See rounded for why r is right.
 	if uint(prec) < 8 && cap(dst)-len(dst) >= 24 {
-		p := math.Abs(v) * pow10[prec]
+		a := math.Abs(v)
+		p := a * pow10[prec]
 		r := int64(p + 0.5)
+		if float64(r)-p == 0.5 && p-float64(r-1) == 0.5 {
+			// p is exactly halfway between two integers, as 192.0925×1000
+			// is: the rounding error of the product, exact through a fused
+			// multiply-add, tells which way the true value lies.
+			if e := math.FMA(a, pow10[prec], -p); e < 0 || e == 0 && r&1 == 1 {
+				r--
+			}
+			p = float64(r) // no longer a halfway case below
+		}
 		if p < 1e8 && float64(r)-p != 0.5 {
 			raw := digitLanes(uint64(r))
 			// The number of digits from the zero lanes at the top: no

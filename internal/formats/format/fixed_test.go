@@ -14,7 +14,10 @@ func TestAppendFixedMatchesStrconv(t *testing.T) {
 		0.125, 0.375, -0.125, 1080, 970.0, 0.04762, 1.0 / 3,
 		// Just below a half: where round(x) = floor(x+0.5) goes wrong.
 		math.Nextafter(0.5, 0), math.Nextafter(-0.5, 0), math.Nextafter(1.5, 0), math.Nextafter(0.0005, 0),
-		math.Nextafter(2.5, 3), math.Nextafter(1<<51+0.5, 0), 1<<52 - 0.5}
+		math.Nextafter(2.5, 3), math.Nextafter(1<<51+0.5, 0), 1<<52 - 0.5,
+		// Products that land exactly halfway (Nuke's 4-decimal values at
+		// 3 decimals), and exact binary ties.
+		192.0925, 191.5285, 936.5750, 0.0625, 0.1875, 1.0625, -0.0625}
 	for _, v := range vals {
 		for prec := 0; prec <= 16; prec++ {
 			want := strconv.FormatFloat(v, 'f', prec, 64)
