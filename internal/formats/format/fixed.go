@@ -16,22 +16,11 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 // magnitudes of track data, and falls back to strconv elsewhere.
 func AppendFixed(dst []byte, v float64, prec int) []byte {
 	// The common case of track data first, all in registers: at most 8
-	// digits in all, room in dst. See rounded for why r is right.
+	// digits in all, from one conversion, and room in dst.
 	if uint(prec) < 8 && cap(dst)-len(dst) >= 24 {
 		a := math.Abs(v)
-		p := a * pow10[prec]
-		r := int64(p + 0.5)
-		if float64(r)-p == 0.5 && p-float64(r-1) == 0.5 {
-			// p is exactly halfway between two integers, as 192.0925×1000
-			// is: the rounding error of the product, exact through a fused
-			// multiply-add, tells which way the true value lies.
-			if e := math.FMA(a, pow10[prec], -p); e < 0 || e == 0 && r&1 == 1 {
-				r--
-			}
-			p = float64(r) // no longer a halfway case below
-		}
-		if p < 1e8 && float64(r)-p != 0.5 {
-			raw := digitLanes(uint64(r))
+		if n, ok := roundScaled(a, pow10[prec]); ok && n < 1e8 {
+			raw := digitLanes(n)
 			// The number of digits from the zero lanes at the top: no
 			// logarithm needed. At least one digit before the point.
 			l := max(8-bits.TrailingZeros64(raw)>>3, prec+1)
@@ -55,9 +44,75 @@ func AppendFixed(dst []byte, v float64, prec int) []byte {
 	return appendFixed(dst, v, prec)
 }
 
-// appendFixed is AppendFixed for the other cases: more digits, the
-// halfway cases, little room in dst.
+// appendFixed is AppendFixed for the other cases: more digits (the
+// formats with 10 and 15 decimals, large values), the rare products that
+// need more care, little room in dst.
 func appendFixed(dst []byte, v float64, prec int) []byte {
+	a := math.Abs(v)
+	if uint(prec-1) < uint(len(pow10)-1) && a < 1e8 && cap(dst)-len(dst) >= 32 {
+		// The integer part and the fraction apart: a = ip + f exactly, so
+		// a·10^prec rounds to ip·10^prec + f·10^prec rounded, ties to even
+		// included since ip·10^prec is even.
+		ip := uint64(a)
+		nf, ok := roundScaled(a-float64(ip), pow10[prec])
+		if nf == pow10u[prec] {
+			ip, nf = ip+1, 0 // the fraction rounded up to a whole
+		}
+		if ok && ip < 1e8 {
+			b := (*[32]byte)(dst[len(dst) : len(dst)+32])
+			pos := 0
+			if math.Signbit(v) {
+				b[0] = '-'
+				pos = 1
+			}
+			raw := digitLanes(ip)
+			l := max(8-bits.TrailingZeros64(raw)>>3, 1)
+			binary.LittleEndian.PutUint64(b[pos:], (raw|0x3030303030303030)>>(uint(8-l)*8&63))
+			b[pos+l] = '.'
+			pos += l + 1
+			if prec > 8 {
+				hi := nf / 1e8
+				binary.LittleEndian.PutUint64(b[pos:], eightDigits(hi)>>(uint(16-prec)*8&63))
+				pos += prec - 8
+				binary.LittleEndian.PutUint64(b[pos:], eightDigits(nf-hi*1e8))
+				pos += 8
+			} else {
+				binary.LittleEndian.PutUint64(b[pos:], eightDigits(nf)>>(uint(8-prec)*8&63))
+				pos += prec
+			}
+			return dst[:len(dst)+pos]
+		}
+	}
+	return appendExact(dst, v, prec)
+}
+
+// roundScaled is a·m rounded to an integer, ties to even, for a ≥ 0 and
+// a power of ten m, where a·m < 2^52. Below 2^52, p+0.5 truncated rounds
+// the float product p half up without a branch on the digits (whether a
+// value rounds up is a coin toss that a branch predictor loses half the
+// time). When p is exactly halfway between two integers (192.0925×1000
+// is), the rounding error of the product, exact through a fused
+// multiply-add, tells which way the true value lies. ok is false for the
+// rare products that need more care.
+func roundScaled(a, m float64) (n uint64, ok bool) {
+	p := a * m
+	if !(p < 1<<52) {
+		return 0, false
+	}
+	r := int64(p + 0.5)
+	if float64(r)-p == 0.5 {
+		if p-float64(r-1) != 0.5 {
+			return 0, false // p+0.5 itself rounded (p just below 0.5)
+		}
+		if e := math.FMA(a, m, -p); e < 0 || e == 0 && r&1 == 1 {
+			r--
+		}
+	}
+	return uint64(r), true
+}
+
+// appendExact is AppendFixed the long way, for any value.
+func appendExact(dst []byte, v float64, prec int) []byte {
 	n, ok := rounded(v, prec)
 	if !ok {
 		if n, ok = scaled(v, prec); !ok {
