@@ -205,21 +205,53 @@ func plainDecimal(s string) (float64, bool) {
 func PlainNumbers[T string | []byte](s T, dst []float64) (_ []float64, ok bool) {
 	dst = dst[:0]
 	for i := 0; ; {
-		for i < len(s) && isSpace(s[i]) {
-			i++
-		}
+		i = SkipSpace(s, i)
 		if i == len(s) {
 			return dst, true
 		}
 		if len(dst) == cap(dst) {
 			return dst, false
 		}
-		neg := s[i] == '-'
-		if neg {
-			i++
+		v, end, ok := ScanPlain(s, i)
+		if !ok || end < len(s) && !isSpace(s[end]) {
+			return dst, false
 		}
-		var m uint64
-		start := i
+		dst = append(dst, v)
+		i = end
+	}
+}
+
+// SkipSpace returns the index of the first byte of s[i:] that is not
+// ASCII whitespace, or len(s).
+func SkipSpace[T string | []byte](s T, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// ScanPlain reads the plain decimal ("-12.5", "7.", ".25", at most 15
+// digits) that starts at s[i] and returns its value, the same as Float's,
+// and the index after it. ok is false when there is none; what follows
+// it is the caller's to check.
+func ScanPlain[T string | []byte](s T, i int) (v float64, end int, ok bool) {
+	neg := i < len(s) && s[i] == '-'
+	if neg {
+		i++
+	}
+	var m uint64
+	start := i
+	for ; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			break
+		}
+		m = m*10 + uint64(c)
+	}
+	nd, frac := i-start, 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		start = i
 		for ; i < len(s); i++ {
 			c := s[i] - '0'
 			if c > 9 {
@@ -227,27 +259,15 @@ func PlainNumbers[T string | []byte](s T, dst []float64) (_ []float64, ok bool) 
 			}
 			m = m*10 + uint64(c)
 		}
-		nd, frac := i-start, 0
-		if i < len(s) && s[i] == '.' {
-			i++
-			start = i
-			for ; i < len(s); i++ {
-				c := s[i] - '0'
-				if c > 9 {
-					break
-				}
-				m = m*10 + uint64(c)
-			}
-			frac = i - start
-			nd += frac
-		}
-		if nd == 0 || nd > 15 || i < len(s) && !isSpace(s[i]) {
-			return dst, false
-		}
-		v := float64(m) / exact10[frac]
-		if neg {
-			v = -v
-		}
-		dst = append(dst, v)
+		frac = i - start
+		nd += frac
 	}
+	if nd == 0 || nd > 15 {
+		return 0, i, false
+	}
+	v = float64(m) / exact10[frac]
+	if neg {
+		v = -v
+	}
+	return v, i, true
 }

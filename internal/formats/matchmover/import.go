@@ -99,6 +99,10 @@ func importImporter(r io.Reader, s *format.Session) error {
 		closed := false
 		keys = keys[:0]
 		for ln.Next() {
+			if k, ok := fastKey(ln.RawBytes(), first, h); ok {
+				keys = append(keys, keyAt{k, ln.Line()})
+				continue
+			}
 			line := ln.Text()
 			if strings.Contains(line, "}") {
 				closed = true
@@ -237,6 +241,52 @@ func isKeyLine(s string) bool {
 		i++
 	}
 	return i > 0 && i < len(s) && isDigit(s[i])
+}
+
+// fastKey reads the usual key line, "\t16\t 661.160  337.373  p+( 0.912 )"
+// with plain numbers and an optional correlation, in one pass and
+// without a copy. ok is false for any other line, which then takes the
+// general way (isKeyLine, parseKey) that gives the same for these.
+func fastKey(b []byte, first, h int) (track.Keyframe, bool) {
+	i := format.SkipSpace(b, 0)
+	if i == 0 || i == len(b) || !isDigit(b[i]) {
+		return track.Keyframe{}, false
+	}
+	frame := 0
+	for start := i; i < len(b) && isDigit(b[i]); i++ {
+		if i-start == 9 {
+			return track.Keyframe{}, false // Int's way with long numbers
+		}
+		frame = frame*10 + int(b[i]-'0')
+	}
+	var xy [2]float64
+	for n := range xy {
+		j := format.SkipSpace(b, i)
+		v, end, ok := format.ScanPlain(b, j)
+		if j == i || !ok || end < len(b) && !isSpace(b[end]) {
+			return track.Keyframe{}, false
+		}
+		xy[n], i = v, end
+	}
+	k := track.Keyframe{Frame: frame - first, X: xy[0], Y: float64(h) - xy[1]}
+	if i = format.SkipSpace(b, i); i == len(b) {
+		return k, true
+	}
+	// "p+( c )" or "p*( c )", then nothing but whitespace
+	if len(b)-i < 3 || b[i] != 'p' || b[i+1] != '+' && b[i+1] != '*' || b[i+2] != '(' {
+		return track.Keyframe{}, false
+	}
+	i += 3
+	j := format.SkipSpace(b, i)
+	c, end, ok := format.ScanPlain(b, j)
+	if j == i || !ok || end == len(b) || !isSpace(b[end]) {
+		return track.Keyframe{}, false
+	}
+	if i = format.SkipSpace(b, end); i == len(b) || b[i] != ')' || format.SkipSpace(b, i+1) != len(b) {
+		return track.Keyframe{}, false
+	}
+	k.Residual = 1 - c
+	return k, true
 }
 
 // parseKey reads "frame x y" (the first place in the line where a run of

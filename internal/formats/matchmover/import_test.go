@@ -283,3 +283,53 @@ func FuzzImportMatchMover(f *testing.F) {
 	f.Add([]byte(rz2Head + "pointTrack \"a\"\n{\n\t3 1 1 p+( 0.5 )\n\t2 1 1\n}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { formattest.FuzzImport(t, Importer, data) })
 }
+
+// fastKeyAgrees checks that a line fastKey reads is read the same by the
+// general way.
+func fastKeyAgrees(t *testing.T, line string) bool {
+	k, ok := fastKey([]byte(line), 1, 1080)
+	if !ok {
+		return false
+	}
+	text := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	if strings.Contains(text, "}") || !isKeyLine(text) {
+		t.Fatalf("%q: fastKey read what is not a key line", line)
+	}
+	want, ok := parseKey(text, 1, 1080)
+	if !ok || math.Float64bits(k.X) != math.Float64bits(want.X) || math.Float64bits(k.Y) != math.Float64bits(want.Y) ||
+		math.Float64bits(k.Residual) != math.Float64bits(want.Residual) || k.Frame != want.Frame {
+		t.Fatalf("%q: fastKey %+v, parseKey %+v (%v)", line, k, want, ok)
+	}
+	return true
+}
+
+func TestFastKey(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		fast bool
+	}{
+		{"\t16\t   661.160     337.373     p+( 0.912 )\t\n", true},
+		{"\t16\t   661.160     337.373     p*( 0.912 )\r\n", true},
+		{" 3 -1.5 .25", true},
+		{" 3 -1.5 .25 \n", true},
+		{"3 1 2", false},              // no leading whitespace
+		{" 3 1e2 2", false},           // exponent
+		{" 3 1 2 p+( 0.9)", false},    // no space before ")"
+		{" 3 1 2 p+(0.9 )", false},    // no space after "("
+		{" 3 1 2 p+( 0.9 ) x", false}, // text after
+		{" 3 1 2 q+( 0.9 )", false},   // not a correlation
+		{" 1234567890 1 2", false},    // long frame
+		{" 3 1 2 }", false},           // closing brace
+		{" 3 1-2 2", false},           // a number run Float reads its way
+	} {
+		if got := fastKeyAgrees(t, c.line); got != c.fast {
+			t.Errorf("%q: fast %v, want %v", c.line, got, c.fast)
+		}
+	}
+}
+
+func FuzzFastKey(f *testing.F) {
+	f.Add("\t16\t   661.160     337.373     p+( 0.912 )\t\n")
+	f.Add(" 3 -1.5 .25")
+	f.Fuzz(func(t *testing.T, line string) { fastKeyAgrees(t, line) })
+}
