@@ -75,10 +75,15 @@ func (t *tokenizer) expand(dst []key, e elem, mode curveMode) (keys []key, ok bo
 			}
 			continue
 		}
-		if !isPlainNumber(w) {
-			continue // interpolation letters, x-1, exponents: ignored, no advance
+		// The usual "936.5750" in one pass; other words the careful way.
+		v, end, ok := format.ScanPlain(w, 0)
+		if !ok || end < len(w) {
+			if !isPlainNumber(w) {
+				continue // interpolation letters, x-1, exponents: ignored, no advance
+			}
+			v = plainFloat(w)
 		}
-		dst = append(dst, key{frame: frame, value: plainFloat(w) + modifier})
+		dst = append(dst, key{frame: frame, value: v + modifier})
 		emitted = true
 		frame = satAdd(frame, step)
 	}

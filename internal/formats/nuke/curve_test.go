@@ -31,5 +31,9 @@ func TestPlainFloat(t *testing.T) {
 		if math.Float64bits(got) != math.Float64bits(want) {
 			t.Errorf("%q: got %v, want %v", c, got, want)
 		}
+		// expand reads whole plain words with format.ScanPlain first.
+		if v, end, ok := format.ScanPlain([]byte(c), 0); ok && end == len(c) && math.Float64bits(v) != math.Float64bits(want) {
+			t.Errorf("%q: ScanPlain %v, want %v", c, v, want)
+		}
 	}
 }
