@@ -48,7 +48,8 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 // stream out to all exporters; here each exporter gets its own chain of
 // tools and Lint over the same trackers, so that the exporters run on all
 // cores at once. Tools are deterministic, so every chain sees what a shared
-// one would have produced. The first chain waits for the end of the import
+// one would have produced; without tools the chains see the imported
+// trackers themselves, which Run lints once. The first chain waits for the end of the import
 // and reports progress; the others may start while the file is parsed.
 type exportRun struct {
 	ctx      context.Context
@@ -68,6 +69,13 @@ type exportRun struct {
 func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *feed) (*exportRun, error) {
 	r := &exportRun{ctx: ctx, trackers: trackers, next: 1}
 	for _, o := range s.outs {
+		if len(specs) == 0 {
+			// Nothing changes the trackers on their way: Run lints them
+			// once as they are imported (track.CheckOrder), not once per
+			// exporter and keyframe.
+			r.chains = append(r.chains, o.exp)
+			continue
+		}
 		c, err := tools.Build(specs, track.NewLint(o.exp))
 		if err != nil {
 			return nil, err

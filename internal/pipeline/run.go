@@ -99,6 +99,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 			if t.Empty() {
 				return nil
 			}
+			if len(req.Tools) == 0 {
+				if err := track.CheckOrder(t); err != nil {
+					return err
+				}
+			}
 			trackers.add(t)
 			res.Trackers++
 			res.Keyframes += t.Len()
@@ -223,6 +228,17 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 		if err := chain.StartTracker(t.Name); err != nil {
 			return err
 		}
+		if progress == nil {
+			for _, kf := range t.Keyframes {
+				if err := chain.ExportPoint(kf); err != nil {
+					return err
+				}
+			}
+			if err := chain.EndTracker(); err != nil {
+				return err
+			}
+			continue
+		}
 		step := (50.0 / float64(n)) / float64(t.Len())
 		for k, kf := range t.Keyframes {
 			if err := chain.ExportPoint(kf); err != nil {
@@ -232,7 +248,7 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 			// One report per keyframe, as the original, would cost a string
 			// per point: report the first and last keyframe of each tracker
 			// and every change of the whole percent.
-			if progress != nil && (k == 0 || k == t.Len()-1 || int(percent) != int(percent-step)) {
+			if k == 0 || k == t.Len()-1 || int(percent) != int(percent-step) {
 				// Writing keyframe <k> of "<name>", <remaining> trackers to go
 				msg = append(msg[:0], "Writing keyframe "...)
 				msg = strconv.AppendInt(msg, int64(k+1), 10)

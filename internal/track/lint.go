@@ -32,7 +32,7 @@ func (l *Lint) StartTracker(name string) error {
 
 func (l *Lint) ExportPoint(k Keyframe) error {
 	if l.points > 0 && k.Frame < l.lastFrame {
-		return &LintError{fmt.Sprintf("A keyframe for %s has been sent that comes before the previous keyframe (%d should NOT come after %d).", l.name, k.Frame, l.lastFrame)}
+		return backwards(l.name, k.Frame, l.lastFrame)
 	}
 	l.points++
 	l.lastFrame = k.Frame
@@ -53,4 +53,21 @@ func (l *Lint) EndExport() error {
 		return &LintError{"There were no trackers exported"}
 	}
 	return l.next.EndExport()
+}
+
+func backwards(name string, frame, last int) error {
+	return &LintError{fmt.Sprintf("A keyframe for %s has been sent that comes before the previous keyframe (%d should NOT come after %d).", name, frame, last)}
+}
+
+// CheckOrder makes Lint's keyframe-order check on a whole tracker: the
+// error Lint would return when t is exported as it is. A pipeline without
+// tools sends every exporter the same trackers, so it checks each once
+// here rather than per exporter and keyframe.
+func CheckOrder(t *Tracker) error {
+	for i := 1; i < len(t.Keyframes); i++ {
+		if f, last := t.Keyframes[i].Frame, t.Keyframes[i-1].Frame; f < last {
+			return backwards(t.Name, f, last)
+		}
+	}
+	return nil
 }

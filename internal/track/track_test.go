@@ -117,3 +117,27 @@ func TestSortKeyframesLastWins(t *testing.T) {
 		t.Fatalf("%+v", ks)
 	}
 }
+
+// TestCheckOrderIsLints: CheckOrder finds what Lint finds in a tracker
+// exported as it is, with the same message.
+func TestCheckOrderIsLints(t *testing.T) {
+	for _, frames := range [][]int{{1, 2, 3}, {-2, -2, 0}, {5, 4}, {1, 3, 2, 1}, {7}} {
+		tr := &Tracker{Name: "a"}
+		for _, f := range frames {
+			tr.Keyframes = append(tr.Keyframes, Keyframe{Frame: f})
+		}
+		lint := NewLint(&Buffer{})
+		lint.StartExport(1, 1)
+		lint.StartTracker(tr.Name)
+		var want error
+		for _, k := range tr.Keyframes {
+			if want = lint.ExportPoint(k); want != nil {
+				break
+			}
+		}
+		got := CheckOrder(tr)
+		if (got == nil) != (want == nil) || got != nil && got.Error() != want.Error() {
+			t.Errorf("%v: CheckOrder %v, Lint %v", frames, got, want)
+		}
+	}
+}
