@@ -18,6 +18,7 @@ import (
 type output struct {
 	final string
 	tmp   *os.File
+	pre   *preallocFile
 	buf   *bufio.Writer
 	exp   track.Exporter
 }
@@ -37,7 +38,8 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 			set.abort()
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
-		out := &output{final: final, tmp: tmp, buf: bufio.NewWriterSize(tmp, 64<<10)}
+		pre := newPreallocFile(tmp)
+		out := &output{final: final, tmp: tmp, pre: pre, buf: bufio.NewWriterSize(pre, 64<<10)}
 		out.exp = e.New(out.buf, o)
 		set.outs = append(set.outs, out)
 	}
@@ -150,6 +152,9 @@ func (r *exportRun) stop() {
 func (s *outputSet) commit() ([]string, error) {
 	for _, o := range s.outs {
 		if err := o.buf.Flush(); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
+		}
+		if err := o.pre.finish(); err != nil {
 			return nil, fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
 		}
 		if err := o.tmp.Close(); err != nil {
