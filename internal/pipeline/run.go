@@ -229,6 +229,14 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 			return err
 		}
 		if progress == nil {
+			if whole, ok := chain.(track.WholeExporter); ok && track.Settled(t) {
+				// Nothing changes t on the way to this exporter: it may keep
+				// the tracker rather than copy it keyframe by keyframe.
+				if err := whole.ExportWhole(t); err != nil {
+					return err
+				}
+				continue
+			}
 			for _, kf := range t.Keyframes {
 				if err := chain.ExportPoint(kf); err != nil {
 					return err

@@ -18,6 +18,29 @@ type Exporter interface {
 	EndExport() error
 }
 
+// WholeExporter is an Exporter that also takes a whole tracker in one
+// call, keeping it rather than copying its keyframes one by one: the
+// exporters that must see every tracker before they write anything. A
+// caller may use it for a tracker that nothing changes any more, whose
+// name is sanitized and whose frames strictly increase (see Settled).
+// ExportWhole(t) does what StartTracker(t.Name), ExportPoint for each
+// keyframe and EndTracker do, and must not change t.
+type WholeExporter interface {
+	Exporter
+	ExportWhole(t *Tracker) error
+}
+
+// Settled tells whether t may go to WholeExporter.ExportWhole: its name
+// is sanitized and its frames strictly increase.
+func Settled(t *Tracker) bool {
+	for i := 1; i < len(t.Keyframes); i++ {
+		if t.Keyframes[i].Frame <= t.Keyframes[i-1].Frame {
+			return false
+		}
+	}
+	return SanitizeName(t.Name) == t.Name
+}
+
 // Export sends trackers through e as one complete export.
 func Export(e Exporter, width, height int, trackers []*Tracker) error {
 	if err := e.StartExport(width, height); err != nil {

@@ -141,3 +141,19 @@ func TestCheckOrderIsLints(t *testing.T) {
 		}
 	}
 }
+
+func TestSettled(t *testing.T) {
+	for _, c := range []struct {
+		tr   *Tracker
+		want bool
+	}{
+		{&Tracker{Name: "a", Keyframes: []Keyframe{{Frame: 1}, {Frame: 2}}}, true},
+		{&Tracker{Name: "a", Keyframes: []Keyframe{{Frame: 1}, {Frame: 1}}}, false},
+		{&Tracker{Name: "a", Keyframes: []Keyframe{{Frame: 2}, {Frame: 1}}}, false},
+		{&Tracker{Name: "a b", Keyframes: []Keyframe{{Frame: 1}}}, false},
+	} {
+		if got := Settled(c.tr); got != c.want {
+			t.Errorf("Settled(%+v) = %v", c.tr, got)
+		}
+	}
+}

@@ -16,7 +16,8 @@ type export4 struct {
 	w      io.Writer
 	names  []string
 	counts []int              // points per tracker
-	keys   [][]track.Keyframe // every point in order, in blocks
+	keys   [][]track.Keyframe // every streamed point in order, in blocks
+	whole  [][]track.Keyframe // per tracker: its keyframes when it came whole, else nil
 	buf    []byte             // a tracker's lines, reused
 }
 
@@ -26,13 +27,22 @@ const keysPerBlock = 2048
 func newExport4(w io.Writer, o format.Options) track.Exporter { return &export4{w: w} }
 
 func (e *export4) StartExport(w, h int) error {
-	e.names, e.counts, e.keys = e.names[:0], e.counts[:0], nil
+	e.names, e.counts, e.keys, e.whole = e.names[:0], e.counts[:0], nil, e.whole[:0]
 	return nil
 }
 
 func (e *export4) StartTracker(name string) error {
 	e.names = append(e.names, name)
 	e.counts = append(e.counts, 0)
+	e.whole = append(e.whole, nil)
+	return nil
+}
+
+// ExportWhole keeps a settled tracker's keyframes instead of a copy.
+func (e *export4) ExportWhole(t *track.Tracker) error {
+	e.names = append(e.names, t.Name)
+	e.counts = append(e.counts, len(t.Keyframes))
+	e.whole = append(e.whole, t.Keyframes)
 	return nil
 }
 
@@ -64,13 +74,18 @@ func (e *export4) EndExport() error {
 	for i, count := range e.counts {
 		fmt.Fprintf(e.w, "%s\n0\n%d\n", e.names[i], count) // colour 0 is red
 		b := e.buf[:0]
+		whole := e.whole[i]
 		for ; count > 0; count-- {
-			if len(block) == 0 {
-				block = e.keys[next]
-				next++
+			var k track.Keyframe
+			if whole != nil {
+				k, whole = whole[0], whole[1:]
+			} else {
+				if len(block) == 0 {
+					block = e.keys[next]
+					next++
+				}
+				k, block = block[0], block[1:]
 			}
-			k := block[0]
-			block = block[1:]
 			b = format.AppendInt(b, k.Frame+1)
 			b = append(b, ' ')
 			b = format.AppendFixed(b, k.X, 15)
@@ -85,6 +100,6 @@ func (e *export4) EndExport() error {
 		e.buf = b
 		e.w.Write(b) // the caller checks write errors at flush
 	}
-	e.keys = nil
+	e.keys, e.whole = nil, e.whole[:0]
 	return nil
 }

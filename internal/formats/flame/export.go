@@ -54,6 +54,15 @@ func (e *stabilizer) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// ExportWhole keeps a settled tracker's keyframes instead of a copy.
+func (e *stabilizer) ExportWhole(t *track.Tracker) error {
+	if e.prefix == nil || len(e.trackers) < len(e.prefix) {
+		e.trackers = append(e.trackers, t.Keyframes)
+	}
+	e.cur, e.skip = nil, false
+	return nil
+}
+
 func (e *stabilizer) EndTracker() error {
 	if !e.skip {
 		e.trackers = append(e.trackers, e.cur)

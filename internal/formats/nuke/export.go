@@ -52,6 +52,20 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// ExportWhole keeps a settled tracker itself: the copy that StartTracker
+// and ExportPoint would make of it is the same.
+func (e *exporter) ExportWhole(t *track.Tracker) error {
+	if e.cur != nil {
+		e.trackers = append(e.trackers, e.cur)
+		e.cur = nil
+	}
+	e.trackers = append(e.trackers, t)
+	if n := len(t.Keyframes); n > 0 {
+		e.maxFrame = max(e.maxFrame, t.Keyframes[n-1].Frame)
+	}
+	return nil
+}
+
 func (e *exporter) EndTracker() error {
 	if e.cur != nil {
 		e.trackers = append(e.trackers, e.cur)
