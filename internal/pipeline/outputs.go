@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"tracksgo/internal/formats/format"
@@ -21,6 +20,29 @@ type output struct {
 	pre   *preallocFile
 	buf   *bufio.Writer
 	exp   track.Exporter
+	done  bool  // written out and closed
+	err   error // of writing it out
+}
+
+// close writes out what is buffered, gives back the unused disk reserve
+// and closes the file. The goroutine that ran the output's chain does it,
+// so that this work overlaps with the other chains.
+func (o *output) close() error {
+	if o.done {
+		return o.err
+	}
+	o.done = true
+	err := o.buf.Flush()
+	if err == nil {
+		err = o.pre.finish()
+	}
+	if cerr := o.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		o.err = fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
+	}
+	return o.err
 }
 
 // outputSet is every output of one conversion: temporary files until
@@ -38,6 +60,13 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 			set.abort()
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
+		// Readable like any file the user makes, once it is in place.
+		if err := tmp.Chmod(0o644); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			set.abort()
+			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
+		}
 		pre := newPreallocFile(tmp)
 		out := &output{final: final, tmp: tmp, pre: pre, buf: bufio.NewWriterSize(pre, 64<<10)}
 		out.exp = e.New(out.buf, o)
@@ -51,17 +80,21 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 // tools and Lint over the same trackers, so that the exporters run on all
 // cores at once. Tools are deterministic, so every chain sees what a shared
 // one would have produced; without tools the chains see the imported
-// trackers themselves, which Run lints once. The first chain waits for the end of the import
-// and reports progress; the others may start while the file is parsed.
+// trackers themselves, which Run lints once. The first chain waits for
+// the end of the import and reports progress; the others may start while
+// the file is parsed, each in a goroutine of its own: when one catches up
+// with the import and waits, another runs, so that no core idles while
+// there is work (several chains on the same tracker also share the cache).
 type exportRun struct {
 	ctx      context.Context
+	cancel   context.CancelFunc // by stop: chains of a failed run end early
 	trackers *feed
 	chains   []track.Exporter
+	outs     []*output
 	errs     []error
 	w, h     int
 
 	mu      sync.Mutex
-	next    int // the next chain to run; chain 0 is run by finish
 	stopped bool
 	started bool
 	wg      sync.WaitGroup
@@ -69,7 +102,8 @@ type exportRun struct {
 
 // prepare builds one chain per output.
 func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *feed) (*exportRun, error) {
-	r := &exportRun{ctx: ctx, trackers: trackers, next: 1}
+	ctx, cancel := context.WithCancel(ctx)
+	r := &exportRun{ctx: ctx, cancel: cancel, trackers: trackers, outs: s.outs}
 	for _, o := range s.outs {
 		if len(specs) == 0 {
 			// Nothing changes the trackers on their way: Run lints them
@@ -91,44 +125,38 @@ func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *f
 // size is the comp size the chains started with, if they did.
 func (r *exportRun) size() (int, int, bool) { return r.w, r.h, r.started }
 
-// start runs chains 1… on all cores but one, with the given comp size. It
-// is called from the importing goroutine (or before the import).
+// start runs chains 1… with the given comp size, each in its own
+// goroutine. It is called from the importing goroutine (or before the
+// import).
 func (r *exportRun) start(w, h int) {
-	if r.started {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.started || r.stopped {
 		return
 	}
 	r.started, r.w, r.h = true, w, h
-	for n := min(runtime.GOMAXPROCS(0), len(r.chains)) - 1; n > 0; n-- {
+	for i := 1; i < len(r.chains); i++ {
 		r.wg.Add(1)
-		go r.work()
+		go func() {
+			defer r.wg.Done()
+			r.run(i, nil)
+		}()
 	}
 }
 
-func (r *exportRun) take() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.stopped {
-		return len(r.chains)
-	}
-	i := r.next
-	r.next++
-	return i
-}
-
-func (r *exportRun) work() {
-	defer r.wg.Done()
-	for i := r.take(); i < len(r.chains); i = r.take() {
-		r.errs[i] = exportAll(r.ctx, r.chains[i], r.w, r.h, r.trackers, nil)
+// run runs chain i and closes its output.
+func (r *exportRun) run(i int, progress func(int, string)) {
+	r.errs[i] = exportAll(r.ctx, r.chains[i], r.w, r.h, r.trackers, progress)
+	if err := r.outs[i].close(); r.errs[i] == nil {
+		r.errs[i] = err
 	}
 }
 
-// finish runs chain 0 with progress, helps with the rest, and returns the
-// first error in chain order.
+// finish runs chain 0 with progress, waits for the others, and returns
+// the first error in chain order.
 func (r *exportRun) finish(w, h int, progress func(int, string)) error {
 	r.start(w, h)
-	r.errs[0] = exportAll(r.ctx, r.chains[0], r.w, r.h, r.trackers, progress)
-	r.wg.Add(1)
-	r.work()
+	r.run(0, progress)
 	r.wg.Wait()
 	for _, err := range r.errs {
 		if err != nil {
@@ -139,33 +167,26 @@ func (r *exportRun) finish(w, h int, progress func(int, string)) error {
 }
 
 // stop ends a run that will not finish (the import failed): no chain is
-// started any more, and those running end once the feed is closed.
+// started any more, and those running end at their next tracker.
 func (r *exportRun) stop() {
 	r.mu.Lock()
 	r.stopped = true
 	r.mu.Unlock()
+	r.cancel()
 	r.trackers.close()
 	r.wg.Wait()
 }
 
-// commit flushes, syncs and renames every output into place.
+// commit renames every output into place; each was closed when its
+// chain ended.
 func (s *outputSet) commit() ([]string, error) {
 	for _, o := range s.outs {
-		if err := o.buf.Flush(); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
-		}
-		if err := o.pre.finish(); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
-		}
-		if err := o.tmp.Close(); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
+		if err := o.close(); err != nil {
+			return nil, err
 		}
 	}
 	var files []string
 	for _, o := range s.outs {
-		if err := os.Chmod(o.tmp.Name(), 0o644); err != nil {
-			return nil, err
-		}
 		if err := os.Rename(o.tmp.Name(), o.final); err != nil {
 			return nil, fmt.Errorf("placing %s: %w", filepath.Base(o.final), err)
 		}
