@@ -1,8 +1,8 @@
 package flame
 
 import (
-	"bufio"
 	"bytes"
+	"encoding/binary"
 	"io"
 	"math"
 	"sort"
@@ -28,41 +28,24 @@ type key struct {
 }
 
 // lines reads raw lines (terminator kept: a channel line must end in LF)
-// without copying them, counting lines for error messages.
-type lines struct {
-	sc   *bufio.Scanner
-	line int
-}
+// without copying them.
+type lines struct{ *format.Lines }
 
-func newLines(r io.Reader) *lines {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), format.MaxLine)
-	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			return i + 1, data[:i+1], nil
-		}
-		if atEOF && len(data) > 0 {
-			return len(data), data, nil
-		}
-		return 0, nil, nil
-	})
-	return &lines{sc: sc}
-}
+func newLines(r io.Reader) *lines { return &lines{format.NewLines(r)} }
 
 // next returns the next line, valid until the following call, or nil at
 // the end of the input.
 func (l *lines) next() []byte {
-	if !l.sc.Scan() {
+	if !l.Next() {
 		return nil
 	}
-	l.line++
-	return l.sc.Bytes()
+	return l.RawBytes()
 }
 
 // err is the read error that ended the lines, as a ParseError.
 func (l *lines) err() error {
-	if err := l.sc.Err(); err != nil {
-		return &format.ParseError{Format: formatID, Line: l.line + 1, Msg: "cannot read line", Err: err}
+	if err := l.Err(); err != nil {
+		return &format.ParseError{Format: formatID, Line: l.Line() + 1, Msg: "cannot read line", Err: err}
 	}
 	return nil
 }
@@ -242,7 +225,7 @@ func readChannels(l *lines, s *format.Session) (map[string][]key, error) {
 
 // readChannel reads one channel body up to its End line.
 func readChannel(l *lines, path string) ([]key, error) {
-	start := l.line
+	start := l.Line()
 	var keys []key
 	for line := l.next(); line != nil; line = l.next() {
 		if isEnd(line) {
@@ -264,7 +247,7 @@ func readChannel(l *lines, path string) ([]key, error) {
 	if err := l.err(); err != nil {
 		return nil, err
 	}
-	return nil, format.Errorf(formatID, l.line, "channel %q opened at line %d: unexpected end of file, expected End", path, start)
+	return nil, format.Errorf(formatID, l.Line(), "channel %q opened at line %d: unexpected end of file, expected End", path, start)
 }
 
 // The initials of the labels of a key block, as bits.
@@ -276,6 +259,41 @@ const (
 
 var initials = [256]byte{'E': hasE, 'F': hasF, 'V': hasV}
 
+// labelInitials tells which of the initials line holds, 8 bytes at a time.
+func labelInitials(line []byte) byte {
+	if len(line) < 8 {
+		var has byte
+		for _, c := range line {
+			has |= initials[c]
+		}
+		return has
+	}
+	// The last 8 bytes, then 8 at a time from the start: the two may
+	// overlap, which does no harm to a set of initials.
+	has := initialsOf(binary.LittleEndian.Uint64(line[len(line)-8:]))
+	for ; len(line) > 8; line = line[8:] {
+		has |= initialsOf(binary.LittleEndian.Uint64(line))
+	}
+	return has
+}
+
+// initialsOf tells which of the initials the 8 bytes of x hold. A byte
+// of x^c·ones is 0 where x holds c; (y-ones)&^y&highs is non-zero exactly
+// when some byte of y is 0.
+func initialsOf(x uint64) (has byte) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if y := x ^ 'E'*ones; (y-ones)&^y&highs != 0 {
+		has |= hasE
+	}
+	if y := x ^ 'F'*ones; (y-ones)&^y&highs != 0 {
+		has |= hasF
+	}
+	if y := x ^ 'V'*ones; (y-ones)&^y&highs != 0 {
+		has |= hasV
+	}
+	return has
+}
+
 // readKey reads one key block up to the line containing End.
 func readKey(l *lines, path string, i int) (key, error) {
 	k := key{frame: 1}
@@ -283,10 +301,7 @@ func readKey(l *lines, path string, i int) (key, error) {
 		// One look at the bytes tells which labels may be there, so that
 		// most lines are searched for none (every line of every key
 		// passes here).
-		var has byte
-		for _, c := range line {
-			has |= initials[c]
-		}
+		has := labelInitials(line)
 		if has&hasE != 0 && bytes.Contains(line, labelEnd) {
 			return k, nil
 		}
@@ -304,7 +319,7 @@ func readKey(l *lines, path string, i int) (key, error) {
 	if err := l.err(); err != nil {
 		return k, err
 	}
-	return k, format.Errorf(formatID, l.line, "key %d of channel %q: unexpected end of file, expected End", i, path)
+	return k, format.Errorf(formatID, l.Line(), "key %d of channel %q: unexpected end of file, expected End", i, path)
 }
 
 // normalize orders keys by frame, the last key of a repeated frame winning.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -526,5 +527,25 @@ func FuzzImportFlame(f *testing.F) {
 func TestFormatID(t *testing.T) {
 	if formatID != Importer.ID {
 		t.Fatalf("formatID %q, Importer.ID %q", formatID, Importer.ID)
+	}
+}
+
+// TestLabelInitials: the 8-bytes-at-a-time look finds what a look at
+// every byte finds.
+func TestLabelInitials(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "EFVefv \t\n0123456789.-EndFrameValue\x00\xff"
+	for range 100000 {
+		line := make([]byte, r.IntN(40))
+		for i := range line {
+			line[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		var want byte
+		for _, c := range line {
+			want |= initials[c]
+		}
+		if got := labelInitials(line); got != want {
+			t.Fatalf("%q: %03b, want %03b", line, got, want)
+		}
 	}
 }

@@ -1,11 +1,15 @@
 package format
 
 import (
+	"errors"
+	"io"
 	"math"
+	"math/rand"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestInt(t *testing.T) {
@@ -51,6 +55,49 @@ func TestLines(t *testing.T) {
 	long := NewLines(strings.NewReader(strings.Repeat("x", MaxLine+10)))
 	if long.Next() || long.Err() == nil {
 		t.Fatal("an over-long line must be an error")
+	}
+}
+
+// TestLinesAcrossReads: lines of every length, some longer than the
+// first buffer, come out whole however the reader cuts the data.
+func TestLinesAcrossReads(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	var b strings.Builder
+	for i := 0; i < 400; i++ {
+		n := r.Intn(300)
+		if i%50 == 7 {
+			n = 70000 + r.Intn(200000) // more than the 64 KiB buffer
+		}
+		b.WriteString(strings.Repeat(string(rune('a'+i%26)), n))
+		if i%9 == 0 {
+			b.WriteByte('\r')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("last line without a line feed")
+	text := b.String()
+	want := strings.SplitAfter(text, "\n")
+	for name, rd := range map[string]func() io.Reader{
+		"whole":    func() io.Reader { return strings.NewReader(text) },
+		"one byte": func() io.Reader { return iotest.OneByteReader(strings.NewReader(text)) },
+		"halves":   func() io.Reader { return iotest.HalfReader(strings.NewReader(text)) },
+		"data+EOF": func() io.Reader { return iotest.DataErrReader(strings.NewReader(text)) },
+	} {
+		l := NewLines(rd())
+		var got []string
+		for l.Next() {
+			got = append(got, l.Raw())
+			if l.Line() != len(got) {
+				t.Fatalf("%s: line %d counted as %d", name, len(got), l.Line())
+			}
+		}
+		if l.Err() != nil || !slices.Equal(got, want) {
+			t.Fatalf("%s: %d lines (error %v), want %d", name, len(got), l.Err(), len(want))
+		}
+	}
+	l := NewLines(io.MultiReader(strings.NewReader("one\ntwo"), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	if !l.Next() || l.Text() != "one" || l.Next() || !errors.Is(l.Err(), io.ErrUnexpectedEOF) {
+		t.Fatalf("a read error must end the lines with it: %v", l.Err())
 	}
 }
 

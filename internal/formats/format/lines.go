@@ -12,34 +12,23 @@ const MaxLine = 1 << 20
 
 // Lines reads a text file line by line, counting lines for error messages.
 // Text() has no line terminator (LF, and a CR before it, are removed);
-// Raw() keeps them, for the formats whose quirks depend on them.
+// Raw() keeps them, for the formats whose quirks depend on them. It finds
+// the line ends in a large buffer itself: the largest files have hundreds
+// of thousands of short lines, and a bufio.Scanner costs more per line.
 type Lines struct {
-	sc   *bufio.Scanner
-	line int
-	raw  []byte
-	err  error
-	back bool
+	r          io.Reader
+	buf        []byte
+	start, end int // the unread data is buf[start:end]
+	eof        bool
+	line       int
+	raw        []byte
+	err        error
+	back       bool
 }
 
 // NewLines reads r line by line.
 func NewLines(r io.Reader) *Lines {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), MaxLine)
-	sc.Split(scanRawLines)
-	return &Lines{sc: sc}
-}
-
-func scanRawLines(data []byte, atEOF bool) (int, []byte, error) {
-	if atEOF && len(data) == 0 {
-		return 0, nil, nil
-	}
-	if i := bytes.IndexByte(data, '\n'); i >= 0 {
-		return i + 1, data[:i+1], nil
-	}
-	if atEOF {
-		return len(data), data, nil
-	}
-	return 0, nil, nil
+	return &Lines{r: r, buf: make([]byte, 64<<10)}
 }
 
 // Next advances to the next line; false at the end or on error (see Err).
@@ -48,13 +37,50 @@ func (l *Lines) Next() bool {
 		l.back = false
 		return true
 	}
-	if !l.sc.Scan() {
-		l.err = l.sc.Err()
-		return false
+	// from: where to look for the line feed; the bytes before have none.
+	for empty, from := 0, l.start; ; {
+		if i := bytes.IndexByte(l.buf[from:l.end], '\n'); i >= 0 {
+			l.raw = l.buf[l.start : from+i+1]
+			l.start = from + i + 1
+			l.line++
+			return true
+		}
+		from = l.end
+		if l.eof {
+			if l.start == l.end || l.err != nil {
+				return false
+			}
+			l.raw = l.buf[l.start:l.end] // the last line, without a line feed
+			l.start = l.end
+			l.line++
+			return true
+		}
+		// Keep the start of the line and read more after it.
+		if l.start > 0 {
+			from -= l.start
+			l.end = copy(l.buf, l.buf[l.start:l.end])
+			l.start = 0
+		}
+		if l.end == len(l.buf) {
+			if len(l.buf) >= MaxLine {
+				l.err = bufio.ErrTooLong
+				return false
+			}
+			l.buf = append(l.buf, make([]byte, min(len(l.buf), MaxLine-len(l.buf)))...)
+		}
+		n, err := l.r.Read(l.buf[l.end:])
+		l.end += n
+		switch {
+		case err == io.EOF:
+			l.eof = true
+		case err != nil:
+			l.eof, l.err = true, err
+		case n == 0:
+			if empty++; empty == 100 {
+				l.eof, l.err = true, io.ErrNoProgress
+			}
+		}
 	}
-	l.line++
-	l.raw = l.sc.Bytes()
-	return true
 }
 
 // Back makes the next call to Next return the current line again.
