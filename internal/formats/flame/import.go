@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -236,6 +237,9 @@ func readChannel(l *lines, path string) ([]key, error) {
 			continue // base value, extrapolation and the rest are not needed
 		}
 		n := format.Int(string(d))
+		// Room for the keys the channel announces (a hostile count gets
+		// no more than a file of that size could hold).
+		keys = slices.Grow(keys, min(max(n, 0), 1<<16))
 		for i := 0; i < n; i++ {
 			k, err := readKey(l, path, i)
 			if err != nil {
