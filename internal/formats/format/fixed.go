@@ -69,18 +69,7 @@ func appendFixed(dst []byte, v float64, prec int) []byte {
 			l := max(8-bits.TrailingZeros64(raw)>>3, 1)
 			binary.LittleEndian.PutUint64(b[pos:], (raw|0x3030303030303030)>>(uint(8-l)*8&63))
 			b[pos+l] = '.'
-			pos += l + 1
-			if prec > 8 {
-				hi := nf / 1e8
-				binary.LittleEndian.PutUint64(b[pos:], eightDigits(hi)>>(uint(16-prec)*8&63))
-				pos += prec - 8
-				binary.LittleEndian.PutUint64(b[pos:], eightDigits(nf-hi*1e8))
-				pos += 8
-			} else {
-				binary.LittleEndian.PutUint64(b[pos:], eightDigits(nf)>>(uint(8-prec)*8&63))
-				pos += prec
-			}
-			return dst[:len(dst)+pos]
+			return dst[:len(dst)+putFraction(b[:], pos+l+1, nf, prec)]
 		}
 	}
 	return appendExact(dst, v, prec)
@@ -150,21 +139,23 @@ func appendExact(dst []byte, v float64, prec int) []byte {
 	}
 	if prec > 0 {
 		b[pos] = '.'
-		pos++
-		// putDigits, inlined by hand: this runs for every number of
-		// the formats with 10 and 15 decimals.
-		if prec > 8 {
-			hi := fp / 1e8
-			binary.LittleEndian.PutUint64(b[pos:], eightDigits(hi)>>(uint(16-prec)*8&63))
-			pos += prec - 8
-			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp-hi*1e8))
-			pos += 8
-		} else {
-			binary.LittleEndian.PutUint64(b[pos:], eightDigits(fp)>>(uint(8-prec)*8&63))
-			pos += prec
-		}
+		pos = putFraction(b, pos+1, fp, prec)
 	}
 	return dst[:len(dst)+pos]
+}
+
+// putFraction writes the prec (1-16) digits of the fraction f < 10^prec at
+// b[pos:], storing whole 8-byte words, and returns the position after them.
+func putFraction(b []byte, pos int, f uint64, prec int) int {
+	if prec <= 8 {
+		binary.LittleEndian.PutUint64(b[pos:], eightDigits(f)>>(uint(8-prec)*8&63))
+		return pos + prec
+	}
+	hi := f / 1e8
+	binary.LittleEndian.PutUint64(b[pos:], eightDigits(hi)>>(uint(16-prec)*8&63))
+	pos += prec - 8
+	binary.LittleEndian.PutUint64(b[pos:], eightDigits(f-hi*1e8))
+	return pos + 8
 }
 
 // putDigits writes the last d (1-8) decimal digits of x < 1e8 at b[pos:],

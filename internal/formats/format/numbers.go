@@ -150,50 +150,11 @@ var exact10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e1
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // plainDecimal parses a string that is only "-12.345"-like with at most 15
-// digits. The digits and the power of ten are then both exact in a
-// float64, so one division rounds correctly (Clinger's fast path) and the
-// largest files import several times faster than through strconv.
+// digits (see ScanPlain): the largest files import several times faster
+// than through strconv.
 func plainDecimal(s string) (float64, bool) {
-	i, neg := 0, false
-	if len(s) > 0 && s[0] == '-' {
-		neg, i = true, 1
-	}
-	// The integer digits, then the fraction digits after one point: two
-	// tight loops rather than one with a state check per character.
-	var m uint64
-	start := i
-	for ; i < len(s); i++ {
-		c := s[i] - '0'
-		if c > 9 {
-			break
-		}
-		m = m*10 + uint64(c)
-	}
-	nd, frac := i-start, 0
-	if i < len(s) {
-		if s[i] != '.' {
-			return 0, false
-		}
-		i++
-		start = i
-		for ; i < len(s); i++ {
-			c := s[i] - '0'
-			if c > 9 {
-				return 0, false
-			}
-			m = m*10 + uint64(c)
-		}
-		frac = i - start
-		nd += frac
-	}
-	if nd == 0 || nd > 15 {
-		return 0, false
-	}
-	v := float64(m) / exact10[frac]
-	if neg {
-		v = -v
-	}
-	return v, true
+	v, end, ok := ScanPlain(s, 0)
+	return v, ok && end == len(s)
 }
 
 // PlainNumbers parses a line of whitespace-separated plain decimals
@@ -232,7 +193,9 @@ func SkipSpace[T string | []byte](s T, i int) int {
 
 // ScanPlain reads the plain decimal ("-12.5", "7.", ".25", at most 15
 // digits) that starts at s[i] and returns its value, the same as Float's,
-// and the index after it. ok is false when there is none; what follows
+// and the index after it. The digits and the power of ten are then both
+// exact in a float64, so one division rounds correctly (Clinger's fast
+// path). ok is false when there is none; what follows
 // it is the caller's to check.
 func ScanPlain[T string | []byte](s T, i int) (v float64, end int, ok bool) {
 	neg := i < len(s) && s[i] == '-'
