@@ -13,13 +13,8 @@ import (
 
 // importString runs an importer on text and returns the session and what it emitted.
 func importString(t *testing.T, imp *format.Importer, text string, w, h int) (*format.Session, []*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: w, Height: h, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := imp.Import(strings.NewReader(text), s)
+	s := &format.Session{Width: w, Height: h}
+	out, err := formattest.ImportText(imp, text, s)
 	return s, out, err
 }
 

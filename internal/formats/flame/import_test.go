@@ -32,14 +32,9 @@ func TestImportCorpus(t *testing.T) {
 // importString runs the importer on text; it returns every emitted
 // tracker, empties included, the session and the progress messages.
 func importString(text string) ([]*track.Tracker, *format.Session, []string, error) {
-	var got []*track.Tracker
 	var msgs []string
-	s := &format.Session{
-		Width: 1, Height: 1,
-		Emit:     func(t *track.Tracker) error { got = append(got, t); return nil },
-		Progress: func(m string) { msgs = append(msgs, m) },
-	}
-	err := Importer.Import(strings.NewReader(text), s)
+	s := &format.Session{Width: 1, Height: 1, Progress: func(m string) { msgs = append(msgs, m) }}
+	got, err := formattest.ImportText(Importer, text, s)
 	return got, s, msgs, err
 }
 

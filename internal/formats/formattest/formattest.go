@@ -284,13 +284,25 @@ func ImportFile(tb testing.TB, imp *format.Importer, path string, w, h int) (*fo
 		tb.Fatal(err)
 	}
 	defer f.Close()
+	s := &format.Session{Width: w, Height: h}
+	out, err := importFrom(imp, f, s)
+	return s, out, err
+}
+
+// ImportText runs an importer on text in session s (whose Emit it sets)
+// and returns every emitted tracker, empties included.
+func ImportText(imp *format.Importer, text string, s *format.Session) ([]*track.Tracker, error) {
+	return importFrom(imp, strings.NewReader(text), s)
+}
+
+func importFrom(imp *format.Importer, r io.Reader, s *format.Session) ([]*track.Tracker, error) {
 	var out []*track.Tracker
-	s := &format.Session{Width: w, Height: h, Emit: func(t *track.Tracker) error {
+	s.Emit = func(t *track.Tracker) error {
 		out = append(out, t)
 		return nil
-	}}
-	err = imp.Import(f, s)
-	return s, out, err
+	}
+	err := imp.Import(r, s)
+	return out, err
 }
 
 // CheckCorpusFile imports corpus/import/<rel> with the expected cli_size and

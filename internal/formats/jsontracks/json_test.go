@@ -11,10 +11,8 @@ import (
 )
 
 func importString(t *testing.T, s string) (*format.Session, []*track.Tracker, error) {
-	t.Helper()
-	var got []*track.Tracker
-	sess := &format.Session{Emit: func(tr *track.Tracker) error { got = append(got, tr); return nil }}
-	err := Importer.Import(strings.NewReader(s), sess)
+	sess := &format.Session{}
+	got, err := formattest.ImportText(Importer, s, sess)
 	return sess, got, err
 }
 

@@ -122,13 +122,8 @@ func TestRZ2Facts(t *testing.T) {
 }
 
 func importString(t *testing.T, imp *format.Importer, in string) ([]*track.Tracker, *format.Session, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: 1920, Height: 1080, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := imp.Import(strings.NewReader(in), s)
+	s := &format.Session{Width: 1920, Height: 1080}
+	out, err := formattest.ImportText(imp, in, s)
 	return out, s, err
 }
 

@@ -13,13 +13,8 @@ import (
 )
 
 func importString(t *testing.T, text string, aspect float64) (*format.Session, []*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: 1, Height: 1, Aspect: aspect, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := Importer.Import(strings.NewReader(text), s)
+	s := &format.Session{Width: 1, Height: 1, Aspect: aspect}
+	out, err := formattest.ImportText(Importer, text, s)
 	return s, out, err
 }
 

@@ -31,14 +31,7 @@ func TestCorpus(t *testing.T) {
 
 // importString imports a script given inline and returns every emitted tracker.
 func importString(t *testing.T, script string) ([]*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: 1920, Height: 1080, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := Importer.Import(strings.NewReader(script), s)
-	return out, err
+	return formattest.ImportText(Importer, script, &format.Session{Width: 1920, Height: 1080})
 }
 
 func mustImport(t *testing.T, script string) []*track.Tracker {

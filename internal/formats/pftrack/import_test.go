@@ -140,14 +140,7 @@ func TestFacts(t *testing.T) {
 }
 
 func importString(t *testing.T, in string) ([]*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: 1920, Height: 1080, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := Importer.Import(strings.NewReader(in), s)
-	return out, err
+	return formattest.ImportText(Importer, in, &format.Session{Width: 1920, Height: 1080})
 }
 
 func TestRules(t *testing.T) {

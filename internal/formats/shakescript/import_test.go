@@ -24,14 +24,9 @@ func TestCorpus(t *testing.T) {
 
 // importString imports a script and returns every tracker emitted.
 func importString(src string) ([]*track.Tracker, []string, error) {
-	var out []*track.Tracker
 	var msgs []string
-	s := &format.Session{
-		Width: 1920, Height: 1080,
-		Emit:     func(t *track.Tracker) error { out = append(out, t); return nil },
-		Progress: func(m string) { msgs = append(msgs, m) },
-	}
-	err := Importer.Import(strings.NewReader(src), s)
+	s := &format.Session{Width: 1920, Height: 1080, Progress: func(m string) { msgs = append(msgs, m) }}
+	out, err := formattest.ImportText(Importer, src, s)
 	return out, msgs, err
 }
 

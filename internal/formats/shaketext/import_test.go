@@ -12,14 +12,7 @@ import (
 )
 
 func importString(t *testing.T, text string) ([]*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: 10, Height: 10, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := Importer.Import(strings.NewReader(text), s)
-	return out, err
+	return formattest.ImportText(Importer, text, &format.Session{Width: 10, Height: 10})
 }
 
 func near(a, b, delta float64) bool { return math.Abs(a-b) <= delta }

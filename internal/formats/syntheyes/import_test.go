@@ -13,14 +13,7 @@ import (
 )
 
 func importString(t *testing.T, imp *format.Importer, text string, w, h int) ([]*track.Tracker, error) {
-	t.Helper()
-	var out []*track.Tracker
-	s := &format.Session{Width: w, Height: h, Emit: func(tr *track.Tracker) error {
-		out = append(out, tr)
-		return nil
-	}}
-	err := imp.Import(strings.NewReader(text), s)
-	return out, err
+	return formattest.ImportText(imp, text, &format.Session{Width: w, Height: h})
 }
 
 func near(a, b, delta float64) bool { return math.Abs(a-b) <= delta }
