@@ -7,14 +7,7 @@ import (
 )
 
 func TestCrop(t *testing.T) {
-	tests := []struct {
-		name         string
-		v            Values
-		w, h         int
-		in           track.Keyframe
-		wantW, wantH int
-		want         track.Keyframe
-	}{
+	checkResize(t, Crop, []resizeCase{
 		{"§7.5 left −60, bottom 58", Values{"left": "-60", "bottom": "58"}, 720, 576,
 			kf(1, 60, 30, 0), 660, 634, kf(1, 120, -28, 0)},
 		{"right and top", Values{"right": "20", "top": "-76"}, 720, 576,
@@ -23,16 +16,7 @@ func TestCrop(t *testing.T) {
 			kf(0, 1, 2, 0.3), 720, 576, kf(0, 1, 2, 0.3)},
 		{"no crop on a 0×0 comp is allowed", nil, 0, 0,
 			kf(0, 1, 2, 0), 0, 0, kf(0, 1, 2, 0)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := apply(t, Crop, tt.v, tt.w, tt.h, tr("T", tt.in))
-			if b.Width != tt.wantW || b.Height != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Width, b.Height, tt.wantW, tt.wantH)
-			}
-			checkKeys(t, b.Trackers[0].Keyframes, []track.Keyframe{tt.want})
-		})
-	}
+	})
 }
 
 func TestCropErrors(t *testing.T) {

@@ -107,3 +107,28 @@ func (r *recorder) ExportPoint(track.Keyframe) error {
 }
 func (r *recorder) EndTracker() error { r.calls = append(r.calls, "end tracker"); return nil }
 func (r *recorder) EndExport() error  { r.calls = append(r.calls, "end"); return nil }
+
+// resizeCase is one point through a tool that changes the comp size.
+type resizeCase struct {
+	name         string
+	v            Values
+	w, h         int
+	in           track.Keyframe
+	wantW, wantH int
+	want         track.Keyframe
+}
+
+// checkResize runs each case through tool and checks the comp size and the
+// point that come out.
+func checkResize(t *testing.T, tool *Tool, cases []resizeCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			b := apply(t, tool, tt.v, tt.w, tt.h, tr("T", tt.in))
+			if b.Width != tt.wantW || b.Height != tt.wantH {
+				t.Errorf("size %dx%d, want %dx%d", b.Width, b.Height, tt.wantW, tt.wantH)
+			}
+			checkKeys(t, b.Trackers[0].Keyframes, []track.Keyframe{tt.want})
+		})
+	}
+}

@@ -7,14 +7,7 @@ import (
 )
 
 func TestPad(t *testing.T) {
-	tests := []struct {
-		name         string
-		v            Values
-		w, h         int
-		in           track.Keyframe
-		wantW, wantH int
-		want         track.Keyframe
-	}{
+	checkResize(t, Pad, []resizeCase{
 		{"§7.4 left −0.25, bottom 0.10", Values{"left_pad": "-0.25", "bottom_pad": "0.10"}, 720, 576,
 			kf(1, 60, 30, 0), 540, 634, kf(1, 240, -27.6, 0)},
 		{"size is the ceil of the float product (100 × 1.1 → 111)", Values{"left_pad": "0.1"}, 100, 100,
@@ -23,16 +16,7 @@ func TestPad(t *testing.T) {
 			kf(0, 50, 50, 0), 150, 200, kf(0, 50, 50, 0)},
 		{"unset is a no-op", nil, 720, 576,
 			kf(0, 1, 2, 0.3), 720, 576, kf(0, 1, 2, 0.3)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := apply(t, Pad, tt.v, tt.w, tt.h, tr("T", tt.in))
-			if b.Width != tt.wantW || b.Height != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Width, b.Height, tt.wantW, tt.wantH)
-			}
-			checkKeys(t, b.Trackers[0].Keyframes, []track.Keyframe{tt.want})
-		})
-	}
+	})
 }
 
 func TestPadErrors(t *testing.T) {

@@ -8,14 +8,7 @@ import (
 )
 
 func TestReformat(t *testing.T) {
-	tests := []struct {
-		name         string
-		v            Values
-		w, h         int
-		in           track.Keyframe
-		wantW, wantH int
-		want         track.Keyframe
-	}{
+	checkResize(t, Reformat, []resizeCase{
 		{"§7.3 720×576 to 1920×1080", Values{"width": "1920", "height": "1080"}, 720, 576,
 			kf(0, 360, 288, 0), 1920, 1080, kf(0, 960, 540, 0)},
 		{"§7.3 CLI case 1280×540 to 1204×340", Values{"width": "1204", "height": "340"}, 1280, 540,
@@ -28,16 +21,7 @@ func TestReformat(t *testing.T) {
 			kf(0, 10, 10, 0.1), 100, 50, kf(0, 10, 10, 0.1)},
 		{"nothing set is a pass-through", nil, 100, 50,
 			kf(0, 10, 10, 0.1), 100, 50, kf(0, 10, 10, 0.1)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := apply(t, Reformat, tt.v, tt.w, tt.h, tr("T", tt.in))
-			if b.Width != tt.wantW || b.Height != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Width, b.Height, tt.wantW, tt.wantH)
-			}
-			checkKeys(t, b.Trackers[0].Keyframes, []track.Keyframe{tt.want})
-		})
-	}
+	})
 }
 
 func TestReformatErrors(t *testing.T) {
