@@ -20,6 +20,7 @@ import (
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify/smtptest"
 	"tracksgo/internal/proc"
+	"tracksgo/internal/proc/proctest"
 	"tracksgo/internal/runner"
 )
 
@@ -597,20 +598,7 @@ func TestParentDeathTakesTheDispatcherAndItsConverters(t *testing.T) {
 	}
 	parent.Env = append(parent.Env, "WORKER_TEST_ROLE=parent", "WORKER_TEST_WORKER="+workerBin)
 	parent.Stderr = os.Stderr
-	out, err := parent.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := parent.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { parent.Process.Kill(); parent.Wait() })
-	sc := bufio.NewScanner(out)
-	if !sc.Scan() {
-		t.Fatal("the parent stand-in printed no dispatcher pid")
-	}
-	workerPid, _ := strconv.Atoi(sc.Text())
-	t.Cleanup(func() { syscall.Kill(workerPid, syscall.SIGKILL) })
+	_, workerPid := proctest.StartHelper(t, parent)
 	waitUntil(t, 30*time.Second, "two converters running", func() (bool, string) {
 		r := s.gatedRuns()
 		return len(r) == 2, fmt.Sprint(r)

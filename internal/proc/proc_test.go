@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tracksgo/internal/proc/proctest"
 )
 
 // The test binary doubles as the helper processes, as os/exec's tests do:
@@ -137,23 +139,7 @@ func startParent(t *testing.T, env ...string) (*exec.Cmd, *bufio.Scanner, int) {
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(append(os.Environ(), "PROC_TEST_ROLE=parent"), env...)
 	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	sc := bufio.NewScanner(out)
-	if !sc.Scan() {
-		t.Fatalf("helper parent printed no child pid: %v", sc.Err())
-	}
-	pid, err := strconv.Atoi(sc.Text())
-	if err != nil {
-		t.Fatalf("helper parent printed %q, want a pid", sc.Text())
-	}
-	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	sc, pid := proctest.StartHelper(t, cmd)
 	return cmd, sc, pid
 }
 
