@@ -117,18 +117,9 @@ func FuzzImport(f *testing.F) {
 // fast (a per-keyframe sorted insert would be quadratic) and come out in
 // frame order.
 func TestImportBackwards(t *testing.T) {
-	const n = 100000
-	var b strings.Builder
-	b.WriteString("# track_id view x y\n")
-	for i := n; i > 0; i-- {
-		fmt.Fprintf(&b, "a %d %d 0\n", i, i)
-	}
-	got, err := importString(t, b.String(), 10, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks := got[0].Keyframes
-	if len(ks) != n || ks[0].Frame != 0 || ks[n-1].Frame != n-1 || ks[0].X != 1 {
-		t.Errorf("%d keyframes, first %+v, last %+v", len(ks), ks[0], ks[len(ks)-1])
+	text := formattest.Backwards("# track_id view x y\n", func(i int) string { return fmt.Sprintf("a %d %d 0\n", i, i) })
+	got, err := importString(t, text, 10, 10)
+	if ks := formattest.CheckInFrameOrder(t, "boujou", got, err); ks[0].X != 1 {
+		t.Errorf("first keyframe %+v", ks[0])
 	}
 }

@@ -458,3 +458,40 @@ func CorpusHeads(tb testing.TB) []Head {
 	}
 	return heads
 }
+
+// BackwardsLength is how many keyframes the importers' backwards tests
+// list last frame first: a per-keyframe sorted insert would make that
+// quadratic, and slow enough to notice.
+const BackwardsLength = 100000
+
+// Backwards is header followed by line(i) for i from BackwardsLength down
+// to 1.
+func Backwards(header string, line func(i int) string) string {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := BackwardsLength; i > 0; i-- {
+		b.WriteString(line(i))
+	}
+	return b.String()
+}
+
+// CheckInFrameOrder checks that the first tracker an import of Backwards
+// text gave holds every keyframe, frames 0 to BackwardsLength-1 in order,
+// and returns its keyframes for the importer's own checks.
+func CheckInFrameOrder(tb testing.TB, name string, got []*track.Tracker, err error) []track.Keyframe {
+	tb.Helper()
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	n := BackwardsLength
+	if len(got) == 0 || len(got[0].Keyframes) != n {
+		tb.Fatalf("%s: want one tracker of %d keyframes, got %d trackers", name, n, len(got))
+	}
+	ks := got[0].Keyframes
+	for i, k := range ks {
+		if k.Frame != i {
+			tb.Fatalf("%s: keyframe %d is at frame %d", name, i, k.Frame)
+		}
+	}
+	return ks
+}

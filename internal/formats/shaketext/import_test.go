@@ -119,18 +119,9 @@ func FuzzImport(f *testing.F) {
 // fast (a per-keyframe sorted insert would be quadratic) and come out in
 // frame order.
 func TestImportBackwards(t *testing.T) {
-	const n = 100000
-	var b strings.Builder
-	b.WriteString("TrackName a\n   Frame X Y Correlation\n")
-	for i := n; i > 0; i-- {
-		fmt.Fprintf(&b, "  %d.00  %d  0  1\n", i, i)
-	}
-	got, err := importString(t, b.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks := got[0].Keyframes
-	if len(ks) != n || ks[0].Frame != 0 || ks[n-1].Frame != n-1 || ks[0].X != 1 {
-		t.Errorf("%d keyframes, first %+v, last %+v", len(ks), ks[0], ks[len(ks)-1])
+	text := formattest.Backwards("TrackName a\n   Frame X Y Correlation\n", func(i int) string { return fmt.Sprintf("  %d.00  %d  0  1\n", i, i) })
+	got, err := importString(t, text)
+	if ks := formattest.CheckInFrameOrder(t, "shake text", got, err); ks[0].X != 1 {
+		t.Errorf("first keyframe %+v", ks[0])
 	}
 }
