@@ -52,73 +52,54 @@ func checkKey(t *testing.T, what string, k track.Keyframe, frame int, x, y, res,
 	near(t, what+" residual", k.Residual, res, delta)
 }
 
-// The §8.1 and §8.2 facts for the .rz2 samples.
+// The §8.1 and §8.2 facts for the .rz2 samples: size, tracker count, the
+// first tracker's name and length, and the sample's own extra checks.
 func TestRZ2Facts(t *testing.T) {
-	t.Run("kip", func(t *testing.T) {
-		s, ts := importRel(t, Importer, "match_mover/kipPointsMatchmover.rz2")
-		if s.Width != 2560 || s.Height != 1080 {
-			t.Errorf("size %dx%d", s.Width, s.Height)
-		}
-		if len(ts) != 5 {
-			t.Fatalf("%d trackers, want 5", len(ts))
-		}
-		f := ts[0]
-		if f.Name != "Track_01" || f.Len() != 131 {
-			t.Fatalf("first %q with %d kfs", f.Name, f.Len())
-		}
-		checkKey(t, "[0]", f.Keyframes[0], 0, 649.523, 656.071, 0, 0.01)
-		checkKey(t, "[-2]", f.Keyframes[f.Len()-2], 129, 598.273, 367.103, 0.027457, 0.01)
-	})
-	t.Run("2dtracks", func(t *testing.T) {
-		s, ts := importRel(t, Importer, "match_mover/2dtracks.rz2")
-		if s.Width != 2156 || s.Height != 1804 {
-			t.Errorf("size %dx%d", s.Width, s.Height)
-		}
-		if len(ts) != 18 {
-			t.Fatalf("%d trackers, want 18", len(ts))
-		}
-		f := ts[0]
-		if f.Name != "Track_01" || f.Len() != 137 {
-			t.Fatalf("first %q with %d kfs", f.Name, f.Len())
-		}
-		checkKey(t, "[0]", f.Keyframes[0], 119, 10.715, 461.36, 0, 0.01)
-	})
-	t.Run("EP_1000", func(t *testing.T) {
-		s, ts := importRel(t, Importer, "match_mover/EP_1000_head_trackers_v002.rz2")
-		if s.Width != 714 || s.Height != 480 {
-			t.Errorf("size %dx%d", s.Width, s.Height)
-		}
-		if len(ts) != 7 {
-			t.Fatalf("%d trackers, want 7", len(ts))
-		}
-		f := ts[0]
-		if f.Name != "Tracker0002" || f.Len() != 130 {
-			t.Fatalf("first %q with %d kfs", f.Name, f.Len())
-		}
-		checkKey(t, "[0]", f.Keyframes[0], 1017, 357.89, 371.96, 0, 0.01)
-	})
-	t.Run("NonSequential", func(t *testing.T) {
-		s, ts := importRel(t, Importer, "match_mover/NonSequentialMatchmoverPoints.rz2")
-		if s.Width != 960 || s.Height != 540 {
-			t.Errorf("size %dx%d", s.Width, s.Height)
-		}
-		if len(ts) != 987 {
-			t.Fatalf("%d trackers, want 987", len(ts))
-		}
-		f := ts[0]
-		if f.Empty() || f.Keyframes[0].Frame != 0 {
-			t.Fatalf("first tracker %+v", f.Keyframes[:min(1, f.Len())])
-		}
-		if f.Name != "Auto_09821_Primary" || f.Len() != 115 {
-			t.Fatalf("first %q with %d kfs", f.Name, f.Len())
-		}
-		checkKey(t, "[0]", f.Keyframes[0], 0, 595.5, 186.5, 0, 1e-4)
-		checkKey(t, "[-1]", f.Keyframes[f.Len()-1], 114, 950.39, 247.188, 0.152, 1e-4)
-		last := ts[len(ts)-1]
-		if last.Name != "Auto_11169_Primary" || last.Len() != 23 {
-			t.Errorf("last %q with %d kfs", last.Name, last.Len())
-		}
-	})
+	for _, c := range []struct {
+		rel     string
+		w, h, n int
+		name    string
+		length  int
+		more    func(t *testing.T, ts []*track.Tracker)
+	}{
+		{"kipPointsMatchmover.rz2", 2560, 1080, 5, "Track_01", 131, func(t *testing.T, ts []*track.Tracker) {
+			f := ts[0]
+			checkKey(t, "[0]", f.Keyframes[0], 0, 649.523, 656.071, 0, 0.01)
+			checkKey(t, "[-2]", f.Keyframes[f.Len()-2], 129, 598.273, 367.103, 0.027457, 0.01)
+		}},
+		{"2dtracks.rz2", 2156, 1804, 18, "Track_01", 137, func(t *testing.T, ts []*track.Tracker) {
+			checkKey(t, "[0]", ts[0].Keyframes[0], 119, 10.715, 461.36, 0, 0.01)
+		}},
+		{"EP_1000_head_trackers_v002.rz2", 714, 480, 7, "Tracker0002", 130, func(t *testing.T, ts []*track.Tracker) {
+			checkKey(t, "[0]", ts[0].Keyframes[0], 1017, 357.89, 371.96, 0, 0.01)
+		}},
+		{"NonSequentialMatchmoverPoints.rz2", 960, 540, 987, "Auto_09821_Primary", 115, func(t *testing.T, ts []*track.Tracker) {
+			f := ts[0]
+			if f.Keyframes[0].Frame != 0 {
+				t.Fatalf("first tracker %+v", f.Keyframes[:1])
+			}
+			checkKey(t, "[0]", f.Keyframes[0], 0, 595.5, 186.5, 0, 1e-4)
+			checkKey(t, "[-1]", f.Keyframes[f.Len()-1], 114, 950.39, 247.188, 0.152, 1e-4)
+			last := ts[len(ts)-1]
+			if last.Name != "Auto_11169_Primary" || last.Len() != 23 {
+				t.Errorf("last %q with %d kfs", last.Name, last.Len())
+			}
+		}},
+	} {
+		t.Run(c.rel, func(t *testing.T) {
+			s, ts := importRel(t, Importer, "match_mover/"+c.rel)
+			if s.Width != c.w || s.Height != c.h {
+				t.Errorf("size %dx%d, want %dx%d", s.Width, s.Height, c.w, c.h)
+			}
+			if len(ts) != c.n {
+				t.Fatalf("%d trackers, want %d", len(ts), c.n)
+			}
+			if f := ts[0]; f.Name != c.name || f.Len() != c.length {
+				t.Fatalf("first %q with %d kfs, want %q with %d", f.Name, f.Len(), c.name, c.length)
+			}
+			c.more(t, ts)
+		})
+	}
 }
 
 func importString(t *testing.T, imp *format.Importer, in string) ([]*track.Tracker, *format.Session, error) {
