@@ -422,7 +422,7 @@ func waitAllDone(t *testing.T, s *service, ids []string) {
 		go func() {
 			defer wg.Done()
 			if st := s.wait(id, 4*time.Minute); st.State != "done" {
-				t.Errorf("job %s: %+v", id, st)
+				t.Errorf("job %s: %+v\n%s", id, st, s.jobLog(id))
 			}
 		}()
 	}

@@ -300,6 +300,25 @@ func (s *service) stop(sig syscall.Signal) {
 	}
 }
 
+// jobLog is every line of the service's logs that names the job, for a
+// test that explains why a job did not end as it should.
+func (s *service) jobLog(id string) string {
+	var out strings.Builder
+	logs, _ := filepath.Glob(filepath.Join(s.dataDir, "log", "*.log"))
+	for _, l := range logs {
+		b, err := os.ReadFile(l)
+		if err != nil {
+			continue
+		}
+		for line := range strings.Lines(string(b)) {
+			if strings.Contains(line, id) {
+				out.WriteString(filepath.Base(l) + ": " + line)
+			}
+		}
+	}
+	return out.String()
+}
+
 func (s *service) cleanup() {
 	select {
 	case <-s.exited:

@@ -19,6 +19,7 @@ import (
 
 	"tracksgo/internal/config"
 	"tracksgo/internal/proc"
+	"tracksgo/internal/proc/proctest"
 )
 
 // The test binary doubles as a fake dispatcher: run with FCGI_TEST_ROLE=worker
@@ -152,6 +153,48 @@ func TestSupervisorKillsAStubbornDispatcher(t *testing.T) {
 	if err := syscall.Kill(pid, 0); err == nil {
 		t.Errorf("dispatcher %d still alive", pid)
 	}
+}
+
+// TestTerminateSignalsTheDispatcherAlone: SIGTERM goes to the dispatcher
+// only, never to its process group, where a converter it is forking sits
+// until it sets its own group: that converter must not die of the signal.
+// Kill still takes the whole group.
+func TestTerminateSignalsTheDispatcherAlone(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "dispatcher")
+	member := filepath.Join(dir, "member")
+	body := "#!/bin/sh\nsleep 60 &\necho $! > " + member + ".tmp\nmv " + member + ".tmp " + member + "\nwait\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := testConfig(t, "WORKER_BIN", script)
+	c, err := startWorker(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- c.Wait() }()
+	waitFor(t, 10*time.Second, "the group member started", func() bool { _, err := os.Stat(member); return err == nil })
+	b, _ := os.ReadFile(member)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if err := c.Terminate(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the dispatcher did not die of SIGTERM")
+	}
+	time.Sleep(200 * time.Millisecond) // a signal sent to the group would have landed
+	if !proctest.Alive(pid) {
+		t.Fatal("the other member of the dispatcher's group got the SIGTERM too")
+	}
+	c.Kill()
+	waitFor(t, 10*time.Second, "the group member killed", func() bool { return !proctest.Alive(pid) })
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"syscall"
@@ -115,4 +116,13 @@ var startWorker = func(cfg *config.Config) (child, error) {
 
 type procChild struct{ *proc.Child }
 
-func (c procChild) Terminate() error { return c.Signal(syscall.SIGTERM) }
+// Terminate signals the dispatcher alone, not its process group: a
+// converter it is forking belongs to that group until it sets its own,
+// and would die of the signal instead of being let finish. The
+// dispatcher stops its converters itself.
+func (c procChild) Terminate() error {
+	if err := c.Cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return err
+	}
+	return nil
+}

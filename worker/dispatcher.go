@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -235,7 +236,8 @@ func (m *Main) stop(a *attempt, why string) {
 
 // settle handles a converter that exited (and was reaped): whatever it
 // left of its process group is killed, and a job it did not record is
-// failed (crash, timeout) or put back (shutdown), fenced on the lease.
+// failed (crash, timeout) or put back (shutdown, or stopped from outside
+// while attempts remain), fenced on the lease.
 func (m *Main) settle(e exit) {
 	a := e.a
 	delete(m.running, a.lease.ID)
@@ -255,19 +257,27 @@ func (m *Main) settle(e exit) {
 		log.WithField("state", j.State).Info("converter exited")
 		return
 	}
-	switch a.stopped {
-	case stopLeaseLost:
+	interrupted := a.stopped == "" && interruptedExit(e.err)
+	switch {
+	case a.stopped == stopLeaseLost:
 		log.Info("converter stopped: its lease was lost")
-	case stopShutdown:
+	case a.stopped == stopShutdown, interrupted && a.lease.Attempt < m.Config.MaxAttempts:
 		if err := m.store.Release(c, a.lease); err != nil {
 			log.WithError(err).Error("putting the job back to the queue")
 			return
 		}
-		log.Info("converter stopped for shutdown; job put back to the queue")
+		if interrupted {
+			log.Warn("converter stopped from outside before it recorded a result; job put back to the queue")
+		} else {
+			log.Info("converter stopped for shutdown; job put back to the queue")
+		}
 	default:
 		msg := msgCrashed
-		if a.stopped == stopTimeout {
+		switch {
+		case a.stopped == stopTimeout:
 			msg = msgTimeout(m.Config.JobTimeout)
+		case interrupted:
+			msg = jobs.RescueMessage(a.lease.Attempt)
 		}
 		if err := m.store.Fail(c, a.lease, msg); err != nil {
 			log.WithError(err).Error("recording the failure")
@@ -277,6 +287,27 @@ func (m *Main) settle(e exit) {
 		j.State, j.Error = jobs.Failed, msg
 		m.mailFailure(j, msg)
 	}
+}
+
+// interruptedExit tells whether a converter that did not record its
+// outcome was stopped from outside rather than crashed: it exited with
+// jobs.ExitStopped (it caught SIGTERM or SIGINT) or died of one of the
+// signals that ask a process to stop. The file is not at fault then. A
+// SIGKILL is not among them: that is the kernel's out-of-memory killer
+// as often as an operator.
+func interruptedExit(err error) bool {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		switch ws.Signal() {
+		case syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP:
+			return true
+		}
+		return false
+	}
+	return ee.ExitCode() == jobs.ExitStopped
 }
 
 // renewAll extends the lease of every running attempt; a lost lease

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -60,8 +61,11 @@ func TestMain(m *testing.M) {
 // binary, started by the real dispatcher exactly as the converter is. It
 // records its run (WORKER_TEST_RUNS/<job>-<attempt>-<pid>), waits until
 // the file WORKER_TEST_GATE exists, then runs the job with the real
-// runner.Main. So the test decides when conversions may finish.
+// runner.Main. So the test decides when conversions may finish. Like the
+// converter's main, it catches SIGTERM and SIGINT, which stop the wait.
 func gatedConverter() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	args := os.Args[1:]
 	var job, attempt string
 	for i := 0; i+1 < len(args); i++ {
@@ -77,13 +81,13 @@ func gatedConverter() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	for {
+	for ctx.Err() == nil {
 		if _, err := os.Stat(os.Getenv("WORKER_TEST_GATE")); err == nil {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return runner.Main(context.Background(), args, os.Stderr)
+	return runner.Main(ctx, args, os.Stderr)
 }
 
 // parentStandIn plays the fcgi process: it starts the dispatcher
@@ -282,24 +286,13 @@ func (s *service) gatedRuns() map[string][]int {
 	return runs
 }
 
-// alive reports whether pid is a live process (a zombie counts as dead).
-func alive(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
-}
-
 // processesWith lists live processes whose command line holds every word.
 func processesWith(words ...string) []int {
 	entries, _ := os.ReadDir("/proc")
 	var pids []int
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || !alive(pid) {
+		if err != nil || !proctest.Alive(pid) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
@@ -430,7 +423,7 @@ func TestKilledDispatcherTakesItsConvertersAlong(t *testing.T) {
 		owner = j.Owner
 	}
 	for _, pid := range pids {
-		if !alive(pid) {
+		if !proctest.Alive(pid) {
 			t.Fatalf("converter %d is not running before the kill", pid)
 		}
 	}
@@ -439,7 +432,7 @@ func TestKilledDispatcherTakesItsConvertersAlong(t *testing.T) {
 	for _, pid := range pids {
 		pid := pid
 		waitUntil(t, 10*time.Second, fmt.Sprintf("converter %d to die with its dispatcher", pid), func() (bool, string) {
-			return !alive(pid), "alive"
+			return !proctest.Alive(pid), "alive"
 		})
 	}
 	if left := processesWith("--owner", owner); len(left) > 0 {
@@ -519,7 +512,7 @@ func TestSIGTERMGrace(t *testing.T) {
 			t.Errorf("dispatcher exit: %v", err)
 		}
 		for _, pid := range pids {
-			if alive(pid) {
+			if proctest.Alive(pid) {
 				t.Errorf("converter %d survived its dispatcher's shutdown", pid)
 			}
 		}
@@ -557,6 +550,65 @@ func TestConverterCrashFailsTheJob(t *testing.T) {
 	d.waitExit(t, 30*time.Second, "SIGTERM")
 }
 
+// TestConverterStoppedFromOutsideRequeuesTheJob: a converter that is
+// stopped by SIGTERM before it recorded anything (an operator, a service
+// manager stopping the whole cgroup) did not fail because of the file:
+// its job goes back to the queue and runs again.
+func TestConverterStoppedFromOutsideRequeuesTheJob(t *testing.T) {
+	s := newService(t)
+	s.useGatedConverter()
+	s.env["CONVERTERS"] = "1"
+	ids := s.queue(1)
+	d := s.startDispatcher()
+	var first int
+	waitUntil(t, 30*time.Second, "the converter running", func() (bool, string) {
+		r := s.gatedRuns()[ids[0]]
+		if len(r) == 1 {
+			first = r[0]
+		}
+		return first != 0, fmt.Sprint(r)
+	})
+	if err := syscall.Kill(first, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 30*time.Second, "a second run of the job", func() (bool, string) {
+		r := s.gatedRuns()[ids[0]]
+		return len(r) == 2, fmt.Sprint(r)
+	})
+	s.openGate()
+	waitUntil(t, 30*time.Second, "the job done", s.allDone(ids))
+	if j, _ := s.store.Get(context.Background(), ids[0]); j.Attempts != 2 || j.Error != "" {
+		t.Errorf("job after a stopped attempt: attempts %d error %q, want 2 attempts and no error", j.Attempts, j.Error)
+	}
+	d.signal(t, syscall.SIGTERM)
+	d.waitExit(t, 30*time.Second, "SIGTERM")
+}
+
+// TestConverterStoppedEveryTimeFailsAtMaxAttempts: a job whose converter
+// dies of SIGTERM on every attempt is not requeued for ever: it fails
+// after MAX_ATTEMPTS with the message of a job that never finished.
+func TestConverterStoppedEveryTimeFailsAtMaxAttempts(t *testing.T) {
+	s := newService(t)
+	script := filepath.Join(s.dir, "self-terminating")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nkill -TERM $$\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.env["CONVERTER_BIN"] = script
+	s.env["MAX_ATTEMPTS"] = "2"
+	ids := s.queue(1)
+	d := s.startDispatcher()
+	waitUntil(t, 30*time.Second, "the job failed", func() (bool, string) {
+		n := s.states(ids)
+		return n[jobs.Failed] == 1, fmt.Sprint(n)
+	})
+	j, _ := s.store.Get(context.Background(), ids[0])
+	if j.Attempts != 2 || j.Error != jobs.RescueMessage(2) {
+		t.Errorf("job: attempts %d error %q, want 2 attempts and %q", j.Attempts, j.Error, jobs.RescueMessage(2))
+	}
+	d.signal(t, syscall.SIGTERM)
+	d.waitExit(t, 30*time.Second, "SIGTERM")
+}
+
 // TestJobTimeoutKillsTheConverter: a converter running past JOB_TIMEOUT is
 // killed and its job failed with the timeout message.
 func TestJobTimeoutKillsTheConverter(t *testing.T) {
@@ -575,7 +627,7 @@ func TestJobTimeoutKillsTheConverter(t *testing.T) {
 	}
 	for _, pids := range s.gatedRuns() {
 		for _, pid := range pids {
-			waitUntil(t, 10*time.Second, "the timed-out converter gone", func() (bool, string) { return !alive(pid), "alive" })
+			waitUntil(t, 10*time.Second, "the timed-out converter gone", func() (bool, string) { return !proctest.Alive(pid), "alive" })
 		}
 	}
 	d.signal(t, syscall.SIGTERM)
@@ -612,7 +664,7 @@ func TestParentDeathTakesTheDispatcherAndItsConverters(t *testing.T) {
 	for _, pid := range pids {
 		pid := pid
 		waitUntil(t, 10*time.Second, fmt.Sprintf("process %d to die with the parent", pid), func() (bool, string) {
-			return !alive(pid), "alive"
+			return !proctest.Alive(pid), "alive"
 		})
 	}
 	s.openGate()

@@ -16,7 +16,8 @@ import (
 //
 //	queued ──claim──▶ running ──ok──▶ done
 //	   ▲                 │  └──error──▶ failed
-//	   └──lease expired, attempts < max; at max ──▶ failed
+//	   └──lease expired or stopped from outside, attempts < max; at max ──▶ failed
+//	   └──dispatcher shutting down (any attempt)
 type State string
 
 const (
@@ -71,6 +72,19 @@ type Lease struct {
 	Owner   string
 	Attempt int
 }
+
+// Exit codes of a converter running an attempt (converter --job ...):
+// what it tells its dispatcher about the outcome.
+const (
+	ExitRecorded  = 0 // the job's outcome (done or failed) is recorded
+	ExitError     = 1 // the outcome could not be recorded (database failure)
+	ExitUsage     = 2 // bad arguments or configuration
+	ExitLeaseLost = 3 // the attempt no longer holds the job
+	// ExitStopped: the attempt was stopped from outside (SIGTERM, SIGINT,
+	// its dispatcher gone) before it recorded an outcome. The job is not
+	// at fault and goes back to the queue.
+	ExitStopped = 4
+)
 
 var (
 	// ErrNotFound: no job with that id.

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -109,21 +108,10 @@ func helperGroupLeader() {
 	sleepForever()
 }
 
-// alive reports whether pid is a live process (a zombie counts as dead).
-func alive(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
-}
-
 func waitDead(t *testing.T, pid int, what string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
-	for alive(pid) {
+	for proctest.Alive(pid) {
 		if time.Now().After(deadline) {
 			syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("%s (pid %d) still alive 15s after its parent was killed", what, pid)
@@ -161,7 +149,7 @@ func TestParentDeathSignalKillsTheChild(t *testing.T) {
 		t.Fatalf("helper parent did not finish churning threads: %q %v", out.Text(), out.Err())
 	}
 	time.Sleep(100 * time.Millisecond)
-	if !alive(child) {
+	if !proctest.Alive(child) {
 		t.Fatal("the child died while its parent lives: the forking thread must have exited")
 	}
 	killParent(t, parent)
@@ -175,7 +163,7 @@ func TestLifelineEOFTellsTheChild(t *testing.T) {
 	parent, out, child := startParent(t, "PROC_TEST_NO_PDEATHSIG=1", "PROC_TEST_WATCH="+marker)
 	out.Scan() // churned
 	time.Sleep(100 * time.Millisecond)
-	if !alive(child) {
+	if !proctest.Alive(child) {
 		t.Fatal("the watching child exited while its parent lives")
 	}
 	if _, err := os.Stat(marker); err == nil {

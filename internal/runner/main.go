@@ -16,14 +16,6 @@ import (
 	"tracksgo/internal/proc"
 )
 
-// Exit codes of Main.
-const (
-	ExitRecorded  = 0 // the job's outcome (done or failed) is recorded
-	ExitError     = 1 // the outcome could not be recorded (database, stopped)
-	ExitUsage     = 2 // bad arguments or configuration
-	ExitLeaseLost = 3 // the attempt no longer holds the job
-)
-
 // ErrParentGone is the cause of the context when the dispatcher died.
 var ErrParentGone = errors.New("the dispatcher is gone")
 
@@ -44,21 +36,21 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&lease.Owner, "owner", "", "lease owner (the dispatcher that claimed the job)")
 	fs.IntVar(&lease.Attempt, "attempt", 0, "attempt number of the claim")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return jobs.ExitUsage
 	}
 	if lease.ID == "" || lease.Owner == "" || lease.Attempt <= 0 || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: converter --job ID --owner OWNER --attempt N")
-		return ExitUsage
+		return jobs.ExitUsage
 	}
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "converter:", err)
-		return ExitUsage
+		return jobs.ExitUsage
 	}
 	logger, closer, err := logging.New(cfg.LogDir, "converter")
 	if err != nil {
 		fmt.Fprintln(stderr, "converter:", err)
-		return ExitUsage
+		return jobs.ExitUsage
 	}
 	defer closer.Close()
 	log := logger.WithFields(logrus.Fields{"job": lease.ID, "attempt": lease.Attempt, "pid": os.Getpid()})
@@ -73,18 +65,21 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	store, err := jobs.OpenSQLite(cfg.DBPath)
 	if err != nil {
 		log.WithError(err).Error("opening the job database")
-		return ExitError
+		return jobs.ExitError
 	}
 	defer store.Close()
 	err = Run(ctx, cfg, store, lease, logger)
 	switch {
 	case err == nil:
-		return ExitRecorded
+		return jobs.ExitRecorded
 	case errors.Is(err, jobs.ErrLeaseLost):
 		log.WithError(err).Warn("lease lost; the outcome of this attempt is not recorded")
-		return ExitLeaseLost
+		return jobs.ExitLeaseLost
+	case ctx.Err() != nil:
+		log.WithError(err).Warn("stopped before recording an outcome; the dispatcher puts the job back")
+		return jobs.ExitStopped
 	default:
 		log.WithError(err).Error("job not recorded")
-		return ExitError
+		return jobs.ExitError
 	}
 }

@@ -225,8 +225,8 @@ func TestRunWithALostLeaseWritesNothing(t *testing.T) {
 
 func TestMainUsage(t *testing.T) {
 	var stderr bytes.Buffer
-	if code := Main(context.Background(), []string{"--job", "x"}, &stderr); code != ExitUsage {
-		t.Errorf("missing owner: exit %d, want %d", code, ExitUsage)
+	if code := Main(context.Background(), []string{"--job", "x"}, &stderr); code != jobs.ExitUsage {
+		t.Errorf("missing owner: exit %d, want %d", code, jobs.ExitUsage)
 	}
 	if !strings.Contains(stderr.String(), "usage") {
 		t.Errorf("stderr %q", stderr.String())

@@ -5,8 +5,11 @@ package proctest
 
 import (
 	"bufio"
+	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -34,4 +37,16 @@ func StartHelper(tb testing.TB, cmd *exec.Cmd) (*bufio.Scanner, int) {
 	}
 	tb.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
 	return sc, pid
+}
+
+// Alive reports whether pid is a live process. A zombie counts as dead:
+// it has exited and only waits to be reaped.
+func Alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')') // the command name may hold anything
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
