@@ -226,6 +226,13 @@ func (d *dispatcher) signal(t *testing.T, sig syscall.Signal) {
 	}
 }
 
+// stop ends a test's dispatcher the way fcgi does, with SIGTERM.
+func (d *dispatcher) stop(t *testing.T) {
+	t.Helper()
+	d.signal(t, syscall.SIGTERM)
+	d.waitExit(t, 30*time.Second, "SIGTERM")
+}
+
 func (d *dispatcher) waitExit(t *testing.T, within time.Duration, what string) error {
 	t.Helper()
 	select {
@@ -267,10 +274,13 @@ func (s *service) states(ids []string) map[jobs.State]int {
 	return n
 }
 
-func (s *service) allDone(ids []string) func() (bool, string) {
+func (s *service) allDone(ids []string) func() (bool, string) { return s.all(jobs.Done, ids) }
+
+// all is the condition that every job of ids is in state.
+func (s *service) all(state jobs.State, ids []string) func() (bool, string) {
 	return func() (bool, string) {
 		n := s.states(ids)
-		return n[jobs.Done] == len(ids), fmt.Sprint(n)
+		return n[state] == len(ids), fmt.Sprint(n)
 	}
 }
 
@@ -536,18 +546,14 @@ func TestConverterCrashFailsTheJob(t *testing.T) {
 	s.env["CONVERTER_BIN"] = "/bin/false"
 	ids := s.queue(2)
 	d := s.startDispatcher()
-	waitUntil(t, 30*time.Second, "both jobs failed", func() (bool, string) {
-		n := s.states(ids)
-		return n[jobs.Failed] == 2, fmt.Sprint(n)
-	})
+	waitUntil(t, 30*time.Second, "both jobs failed", s.all(jobs.Failed, ids))
 	for _, id := range ids {
 		j, _ := s.store.Get(context.Background(), id)
 		if j.Error != msgCrashed || j.Attempts != 1 {
 			t.Errorf("job %s: error %q attempts %d", id, j.Error, j.Attempts)
 		}
 	}
-	d.signal(t, syscall.SIGTERM)
-	d.waitExit(t, 30*time.Second, "SIGTERM")
+	d.stop(t)
 }
 
 // TestConverterStoppedFromOutsideRequeuesTheJob: a converter that is
@@ -580,8 +586,7 @@ func TestConverterStoppedFromOutsideRequeuesTheJob(t *testing.T) {
 	if j, _ := s.store.Get(context.Background(), ids[0]); j.Attempts != 2 || j.Error != "" {
 		t.Errorf("job after a stopped attempt: attempts %d error %q, want 2 attempts and no error", j.Attempts, j.Error)
 	}
-	d.signal(t, syscall.SIGTERM)
-	d.waitExit(t, 30*time.Second, "SIGTERM")
+	d.stop(t)
 }
 
 // TestConverterStoppedEveryTimeFailsAtMaxAttempts: a job whose converter
@@ -597,16 +602,12 @@ func TestConverterStoppedEveryTimeFailsAtMaxAttempts(t *testing.T) {
 	s.env["MAX_ATTEMPTS"] = "2"
 	ids := s.queue(1)
 	d := s.startDispatcher()
-	waitUntil(t, 30*time.Second, "the job failed", func() (bool, string) {
-		n := s.states(ids)
-		return n[jobs.Failed] == 1, fmt.Sprint(n)
-	})
+	waitUntil(t, 30*time.Second, "the job failed", s.all(jobs.Failed, ids))
 	j, _ := s.store.Get(context.Background(), ids[0])
 	if j.Attempts != 2 || j.Error != jobs.RescueMessage(2) {
 		t.Errorf("job: attempts %d error %q, want 2 attempts and %q", j.Attempts, j.Error, jobs.RescueMessage(2))
 	}
-	d.signal(t, syscall.SIGTERM)
-	d.waitExit(t, 30*time.Second, "SIGTERM")
+	d.stop(t)
 }
 
 // TestJobTimeoutKillsTheConverter: a converter running past JOB_TIMEOUT is
@@ -617,10 +618,7 @@ func TestJobTimeoutKillsTheConverter(t *testing.T) {
 	s.env["JOB_TIMEOUT"] = "1s"
 	ids := s.queue(1)
 	d := s.startDispatcher()
-	waitUntil(t, 30*time.Second, "the job failed by its timeout", func() (bool, string) {
-		n := s.states(ids)
-		return n[jobs.Failed] == 1, fmt.Sprint(n)
-	})
+	waitUntil(t, 30*time.Second, "the job failed by its timeout", s.all(jobs.Failed, ids))
 	j, _ := s.store.Get(context.Background(), ids[0])
 	if j.Error != msgTimeout(time.Second) {
 		t.Errorf("error %q", j.Error)
@@ -630,8 +628,7 @@ func TestJobTimeoutKillsTheConverter(t *testing.T) {
 			waitUntil(t, 10*time.Second, "the timed-out converter gone", func() (bool, string) { return !proctest.Alive(pid), "alive" })
 		}
 	}
-	d.signal(t, syscall.SIGTERM)
-	d.waitExit(t, 30*time.Second, "SIGTERM")
+	d.stop(t)
 }
 
 // TestParentDeathTakesTheDispatcherAndItsConverters: SIGKILL the process
@@ -722,6 +719,5 @@ func TestSlowAdminMailIsNotCutShort(t *testing.T) {
 	if !strings.Contains(smtptest.Messages(mails)[0], "Conversion done: shot000.json") {
 		t.Errorf("mail:\n%s", smtptest.Messages(mails)[0])
 	}
-	d.signal(t, syscall.SIGTERM)
-	d.waitExit(t, 30*time.Second, "SIGTERM")
+	d.stop(t)
 }
