@@ -10,11 +10,9 @@
 package runner
 
 import (
-	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -161,7 +159,10 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 	for i, f := range res.Files {
 		names[i] = filepath.Base(f)
 	}
-	if err := writeZip(filepath.Join(out, ZipName(job.FileName)), out, names); err != nil {
+	packing := func(done, total int) {
+		progress(100, fmt.Sprintf("Packing the files into one zip (%d of %d)", done, total))
+	}
+	if err := writeZip(filepath.Join(out, ZipName(job.FileName)), out, names, packing); err != nil {
 		return nil, err
 	}
 	if err := os.Chmod(out, 0o755); err != nil {
@@ -176,66 +177,6 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 		Trackers: res.Trackers, Keyframes: res.Keyframes, FirstFrame: res.FirstFrame, LastFrame: res.LastFrame,
 		Files: names,
 	}, nil
-}
-
-// writeZip zips dir's files names into path, through a temporary file
-// renamed into place once complete.
-func writeZip(path, dir string, names []string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".zip-*.tmp")
-	if err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	zw := zip.NewWriter(tmp)
-	for _, name := range names {
-		if err := addToZip(zw, filepath.Join(dir, name), name); err != nil {
-			return fmt.Errorf("zip %s: %w", name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("zip: %w", err)
-	}
-	return nil
-}
-
-func addToZip(zw *zip.Writer, path, name string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	h, err := zip.FileInfoHeader(fi)
-	if err != nil {
-		return err
-	}
-	h.Name, h.Method = name, zip.Deflate
-	w, err := zw.CreateHeader(h)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(w, f)
-	return err
 }
 
 // publish renames the finished folder src to dst. When dst exists (the
