@@ -8,15 +8,7 @@ import (
 )
 
 func TestScaler(t *testing.T) {
-	tests := []struct {
-		name  string
-		v     Values
-		w, h  int
-		in    track.Keyframe
-		wantW int
-		wantH int
-		want  track.Keyframe
-	}{
+	checkResize(t, Scaler, []resizeCase{
 		{"§7.1 factors 2, 3", Values{"x_factor": "2", "y_factor": "3"}, 50, 60,
 			kf(1, 60, 30, 0), 100, 180, kf(1, 120, 90, 0)},
 		{"§7.1 negative factors mirror", Values{"x_factor": "-1", "y_factor": "-1"}, 120, 80,
@@ -37,16 +29,7 @@ func TestScaler(t *testing.T) {
 			kf(0, 10, 10, 0), 50, 49, kf(0, 5, 5, 0)},
 		{"negative fraction: |trunc| size, mirrored in the new size", Values{"x_factor": "-0.5"}, 101, 99,
 			kf(-4, 10, 10, 0), 50, 99, kf(-4, 45, 10, 0)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := apply(t, Scaler, tt.v, tt.w, tt.h, tr("T", tt.in))
-			if b.Width != tt.wantW || b.Height != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Width, b.Height, tt.wantW, tt.wantH)
-			}
-			checkKeys(t, b.Trackers[0].Keyframes, []track.Keyframe{tt.want})
-		})
-	}
+	})
 }
 
 func TestScalerPassThroughIsExact(t *testing.T) {
