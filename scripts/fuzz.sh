@@ -26,8 +26,10 @@ fuzz_once() {
 
 # The Go fuzzing engine sometimes reports its own time limit as a failure
 # ("context deadline exceeded") when the limit strikes while it talks to a
-# worker; no input is at fault then and none is written. Only that case is
-# run again; any failure with an input fails the run.
+# worker (its coordinator compares the deadline error with a child context
+# that may not be cancelled yet); no input is at fault then and none is
+# written. Only that case is run again, up to three tries; any failure
+# with an input fails the run.
 toolchain_hiccup() {
   grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written to' <<<"$out"
 }
@@ -37,14 +39,21 @@ while IFS= read -r line; do
   name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"${line#*:}")
   pkg=$(dirname "$file")
   echo "fuzz: $name in $pkg for $time"
-  if fuzz_once "$pkg" "$name"; then
-    continue
-  fi
-  if toolchain_hiccup; then
-    echo "fuzz: $name stopped on the fuzzing engine's own deadline with no failing input; running it again"
+  tries=1
+  ok=false
+  while true; do
     if fuzz_once "$pkg" "$name"; then
-      continue
+      ok=true
+      break
     fi
+    if ! toolchain_hiccup || [ $tries -ge 3 ]; then
+      break
+    fi
+    tries=$((tries + 1))
+    echo "fuzz: $name stopped on the fuzzing engine's own deadline with no failing input; running it again (try $tries of 3)"
+  done
+  if $ok; then
+    continue
   fi
   if written=$(grep -o 'Failing input written to [^ ]*' <<<"$out"); then
     echo "fuzz: $name FAILED (${written#Failing input written to }, under $pkg)"
