@@ -225,17 +225,19 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := chain.StartTracker(t.Name); err != nil {
-			return err
-		}
 		if progress == nil {
 			if whole, ok := chain.(track.WholeExporter); ok && track.Settled(t) {
 				// Nothing changes t on the way to this exporter: it may keep
 				// the tracker rather than copy it keyframe by keyframe.
+				// ExportWhole stands for StartTracker, the points and
+				// EndTracker together, so none of them is called.
 				if err := whole.ExportWhole(t); err != nil {
 					return err
 				}
 				continue
+			}
+			if err := chain.StartTracker(t.Name); err != nil {
+				return err
 			}
 			for _, kf := range t.Keyframes {
 				if err := chain.ExportPoint(kf); err != nil {
@@ -246,6 +248,9 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 				return err
 			}
 			continue
+		}
+		if err := chain.StartTracker(t.Name); err != nil {
+			return err
 		}
 		step := (50.0 / float64(n)) / float64(t.Len())
 		for k, kf := range t.Keyframes {
