@@ -223,9 +223,10 @@ func exactFloat(w []byte) (float64, bool) {
 }
 
 // pairCurves builds a tracker from an x and a y curve: a keyframe for every
-// x key whose frame the y curve also has (the first such y key), at internal
-// frame = Nuke frame − 1. A later x key at the same frame replaces an earlier
-// one, as adding keyframes to a tracker does.
+// frame both curves have, at internal frame = Nuke frame − 1. A curve that
+// jumps back to a frame it already emitted keeps its later key there, on
+// either axis (FORMATS.md §4.8.2): the reference overwrites a per-frame
+// table, so a keyframe never takes the x of one key and the y of another.
 //
 // A key at the lowest int frame has no internal frame and is dropped.
 func pairCurves(name string, xs, ys []key) *track.Tracker {
@@ -246,15 +247,13 @@ func pairCurves(name string, xs, ys []key) *track.Tracker {
 		t.Keyframes = kf
 		return t
 	}
-	firstY := make(map[int]float64, len(ys))
+	lastY := make(map[int]float64, len(ys))
 	for _, y := range ys {
-		if _, seen := firstY[y.frame]; !seen {
-			firstY[y.frame] = y.value
-		}
+		lastY[y.frame] = y.value
 	}
 	var kf []track.Keyframe
 	for _, x := range xs {
-		if y, ok := firstY[x.frame]; ok {
+		if y, ok := lastY[x.frame]; ok {
 			kf = append(kf, track.Keyframe{Frame: x.frame - 1, X: x.value, Y: y})
 		}
 	}

@@ -256,7 +256,7 @@ func TestMoreFacts(t *testing.T) {
 }
 
 // TestPairing is the x/y pairing rule of §8.1: only frames present in both
-// curves make keyframes, each with the first y key of its frame.
+// curves make keyframes; a frame repeated on an axis takes its later value.
 func TestPairing(t *testing.T) {
 	xs := []key{{1, 125}, {3, 234}, {5, 456}, {9, 876}}
 	ys := []key{{2, 437}, {3, 123}, {6, 432}, {9, 430}}
@@ -273,9 +273,9 @@ func TestPairing(t *testing.T) {
 		t.Errorf("negative: got %+v, want %+v", got.Keyframes, want)
 	}
 
-	// Out of order and repeated frames: the last x wins, with the first y.
+	// Out of order and repeated frames: the last x wins, with the last y.
 	got = pairCurves("T", []key{{5, 1}, {3, 2}, {5, 3}}, []key{{5, 10}, {3, 20}, {5, 30}})
-	want = []track.Keyframe{{Frame: 2, X: 2, Y: 20}, {Frame: 4, X: 3, Y: 10}}
+	want = []track.Keyframe{{Frame: 2, X: 2, Y: 20}, {Frame: 4, X: 3, Y: 30}}
 	if !equalKeys(got.Keyframes, want) {
 		t.Errorf("unordered: got %+v, want %+v", got.Keyframes, want)
 	}
@@ -290,6 +290,52 @@ func TestPairing(t *testing.T) {
 	want = []track.Keyframe{{Frame: -2, X: 4, Y: 8}, {Frame: -1, X: 3, Y: 7}, {Frame: 0, X: 2, Y: 6}, {Frame: 1, X: 1, Y: 5}}
 	if len(ts) != 1 || !equalKeys(ts[0].Keyframes, want) {
 		t.Errorf("negative script: got %+v, want %+v", ts, want)
+	}
+}
+
+// TestRekeyedCurves imports testdata/rekeyed_curves.nk, whose curves jump
+// back to frames they already emitted (§4.8.2): each axis keeps its later
+// value at such a frame. x values are 1xx (first pass) and 3xx (re-keyed), y
+// values 5xx and 7xx, so a keyframe pairing an x of one pass with a y of
+// another, or keys paired by position, shows as a wrong hundreds digit.
+func TestRekeyedCurves(t *testing.T) {
+	_, ts, err := formattest.ImportFile(t, Importer, "testdata/rekeyed_curves.nk", 2048, 1152)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type kf = track.Keyframe
+	want := []struct {
+		name string
+		keys []kf
+	}{
+		// x jumps back to frame 1 after 4 keys, y after 5; both then reach
+		// beyond their previous maximum (6, 7). y alone has Nuke frame 5.
+		{"Rekey3_track1", []kf{{Frame: 0, X: 301, Y: 701}, {Frame: 1, X: 302, Y: 702}, {Frame: 2, X: 103, Y: 703},
+			{Frame: 3, X: 104, Y: 504}, {Frame: 5, X: 106, Y: 506}, {Frame: 6, X: 107, Y: 507}}},
+		// Only y jumps back (x12 after frame 13: step -1, so 711 lands on
+		// 11), then goes on to 14 and 15; x stops at 14.
+		{"Rekey3_track2", []kf{{Frame: 9, X: 111, Y: 511}, {Frame: 10, X: 112, Y: 711}, {Frame: 11, X: 113, Y: 712},
+			{Frame: 12, X: 114, Y: 514}, {Frame: 13, X: 115, Y: 714}}},
+		// The Nuke 8 form (x-4 ignored): x re-keys 4 then 3, y re-keys 2
+		// then 3 at another point of its curve; Nuke frame 3 is re-keyed
+		// on both axes.
+		{"Rekey4_track_1", []kf{{Frame: 0, X: 121, Y: 521}, {Frame: 1, X: 122, Y: 722}, {Frame: 2, X: 323, Y: 723},
+			{Frame: 3, X: 324, Y: 524}, {Frame: 4, X: 125, Y: 525}, {Frame: 5, X: 126, Y: 526}, {Frame: 7, X: 128, Y: 528}}},
+		// Both jump back to their first frame (20) at different points, y
+		// through the quoted "curve " form; 23 is x only, 24 y only.
+		{"Rekey4_track_2", []kf{{Frame: 19, X: 341, Y: 741}, {Frame: 20, X: 342, Y: 542}, {Frame: 21, X: 143, Y: 543},
+			{Frame: 24, X: 145, Y: 545}}},
+	}
+	if len(ts) != len(want) {
+		t.Fatalf("%d trackers %q, want %d", len(ts), names(ts), len(want))
+	}
+	for i, w := range want {
+		if ts[i].Name != w.name {
+			t.Errorf("tracker %d: name %q, want %q", i, ts[i].Name, w.name)
+		}
+		if !equalKeys(ts[i].Keyframes, w.keys) {
+			t.Errorf("%s:\n got %+v\nwant %+v", w.name, ts[i].Keyframes, w.keys)
+		}
 	}
 }
 
