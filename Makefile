@@ -11,7 +11,7 @@ export PORT DATA_DIR
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test build deps clean fuzz
+.PHONY: run test lint build deps clean fuzz
 
 build:
 	$(GO) build -o $(BIN_DIR)/ ./fcgi ./worker ./converter
@@ -29,10 +29,24 @@ deps:
 run: deps build
 	@BIN_DIR=$(BIN_DIR) exec scripts/run-service.sh
 
-test: deps
-	$(GO) vet ./...
+# Pinned, so that a new release of a checker never fails a build by itself.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The packages that run goroutines or processes: tested again under the
+# race detector.
+RACE_PKGS := ./internal/pipeline ./internal/jobs ./internal/status ./internal/proc \
+	./internal/web ./internal/runner ./worker ./fcgi
+
+test: deps lint
 	$(GO) test -timeout 25m ./...
+	$(GO) test -race -timeout 25m $(RACE_PKGS)
 	scripts/fuzz.sh 5s
+
+lint:
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then echo "gofmt wants to change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOBIN=$(BIN_DIR)/tools $(GO) install $(STATICCHECK)
+	$(BIN_DIR)/tools/staticcheck ./...
 
 fuzz:
 	scripts/fuzz.sh 2m

@@ -196,6 +196,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	input := positional[0]
 	if _, err := os.Stat(input); err != nil {
+		//lint:ignore ST1005 the reference CLI's message, word for word (FORMATS.md §9.2)
 		return fmt.Errorf("Input file %s does not exist", input)
 	}
 	if o.req.Width < 0 || o.req.Height < 0 {

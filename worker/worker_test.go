@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,7 +41,8 @@ func TestMain(m *testing.M) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		// go test sets GOROOT for the programs it runs.
+		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	}
 	build := exec.Command(goTool, "build", "-o", dir, "tracksgo/converter", "tracksgo/worker")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr

@@ -580,7 +580,7 @@ func TestDoneJobOffersItsResults(t *testing.T) {
 		}
 	}
 
-	resp, body = e.get("/jobs/"+id, "Accept", "application/json")
+	_, body = e.get("/jobs/"+id, "Accept", "application/json")
 	var v jobJSON
 	if err := json.Unmarshal([]byte(body), &v); err != nil || v.DownloadURL != "/jobs/"+id+"/download" || len(v.FileURLs) != 2 || v.Result.Trackers != 1 {
 		t.Errorf("job JSON %s (%v)", body, err)

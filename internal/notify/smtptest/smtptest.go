@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -169,7 +168,8 @@ func goTool() string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test sets GOROOT for the programs it runs.
+	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 }
 
 // Start builds and starts the smtpd command as a separate process on a
