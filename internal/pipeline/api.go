@@ -30,12 +30,22 @@ type Request struct {
 
 // Result is what a successful conversion did.
 type Result struct {
-	Importer   string // id of the importer used, e.g. "NukeScript"
-	Width      int    // comp size after the import
+	Importer string // id of the importer used, e.g. "NukeScript"
+	// Summary is what the outputs hold: the trackers after the tools
+	// (the same as Imported when there are none).
+	Summary
+	// Imported is what the importer recovered, before the tools.
+	Imported Summary
+	Files    []string // paths of the files written, in exporter order
+}
+
+// Summary describes a set of trackers. Frames are internal, 0-based
+// (FORMATS.md §1.1); each application numbers them its own way (§1.3).
+type Summary struct {
+	Width      int // comp size
 	Height     int
-	Trackers   int      // trackers sent into the chain (before tools)
-	Keyframes  int      // keyframes sent into the chain (before tools)
-	FirstFrame int      // smallest internal frame imported
-	LastFrame  int      // largest internal frame imported
-	Files      []string // paths of the files written, in exporter order
+	Trackers   int // trackers with at least one keyframe
+	Keyframes  int // keyframes of all of them
+	FirstFrame int // smallest frame of any keyframe
+	LastFrame  int // largest frame of any keyframe
 }

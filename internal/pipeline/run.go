@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,6 +72,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer set.abort()
+	// With tools the outputs hold what the tools make of the import: the
+	// exporter of chain 0, under its tools and Lint, counts what it gets.
+	var out *counter
+	if len(req.Tools) > 0 && len(set.outs) > 0 {
+		out = newCounter(set.outs[0].exp)
+		set.outs[0].exp = out
+	}
 	trackers := newFeed()
 	run, err := set.prepare(ctx, req.Tools, trackers)
 	if err != nil {
@@ -88,7 +94,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	// Import (0-50 %).
 	progress(0, "Starting the parser")
 	cr := &countingReader{r: f, size: st.Size(), progress: progress}
-	res := &Result{Importer: imp.ID, FirstFrame: math.MaxInt, LastFrame: math.MinInt}
+	res := &Result{Importer: imp.ID, Imported: emptySummary()}
 	sess := &format.Session{Width: req.Width, Height: req.Height,
 		Progress:  func(msg string) { progress(int(cr.percent), msg) },
 		SizeFound: run.start,
@@ -105,10 +111,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 				}
 			}
 			trackers.add(t)
-			res.Trackers++
-			res.Keyframes += t.Len()
-			res.FirstFrame = min(res.FirstFrame, t.Keyframes[0].Frame)
-			res.LastFrame = max(res.LastFrame, t.Keyframes[t.Len()-1].Frame)
+			res.Imported.addTracker(t)
 			return nil
 		}}
 	err = imp.Import(bufio.NewReaderSize(cr, 64<<10), sess)
@@ -116,25 +119,26 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res.Trackers == 0 {
+	if res.Imported.Trackers == 0 {
 		msg := msgNoTrackers
 		if imp.Snags != "" {
 			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.ID, imp.Snags)
 		}
 		return nil, &format.UserError{Code: format.CodeNoTrackersRecovered, Msg: msg}
 	}
-	res.Width, res.Height = sess.Width, sess.Height
+	in := &res.Imported
+	in.Width, in.Height = sess.Width, sess.Height
 	if !imp.AutoSize {
-		res.Width, res.Height = req.Width, req.Height
+		in.Width, in.Height = req.Width, req.Height
 	}
-	if w, h, started := run.size(); started && (w != res.Width || h != res.Height) {
-		return nil, fmt.Errorf("%s: the comp size changed from %dx%d to %dx%d after the importer said it was final", imp.ID, w, h, res.Width, res.Height)
+	if w, h, started := run.size(); started && (w != in.Width || h != in.Height) {
+		return nil, fmt.Errorf("%s: the comp size changed from %dx%d to %dx%d after the importer said it was final", imp.ID, w, h, in.Width, in.Height)
 	}
 
 	// Export (50-100 %).
-	progress(50, fmt.Sprintf("Validating %d imported trackers", res.Trackers))
+	progress(50, fmt.Sprintf("Validating %d imported trackers", in.Trackers))
 	progress(50, "Starting export")
-	if err := run.finish(res.Width, res.Height, progress); err != nil {
+	if err := run.finish(in.Width, in.Height, progress); err != nil {
 		return nil, err
 	}
 	files, err := set.commit()
@@ -142,6 +146,10 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	res.Files = files
+	res.Summary = res.Imported
+	if out != nil {
+		res.Summary = out.sum
+	}
 	progress(100, fmt.Sprintf("Wrote %d points and %d keyframes", res.Trackers, res.Keyframes))
 	return res, nil
 }
