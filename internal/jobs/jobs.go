@@ -36,7 +36,9 @@ type Options struct {
 	Exporters []string     `json:"exporters,omitempty"` // empty = every default exporter
 }
 
-// Result is what a finished conversion recovered.
+// Result is what a finished conversion wrote. The comp size, counts and
+// frames describe the trackers the outputs hold, after the tools; frames
+// are internal, 0-based (FORMATS.md §1.1), as in the API.
 type Result struct {
 	Importer   string   `json:"importer"` // id of the importer that read the file
 	Width      int      `json:"width"`
@@ -46,6 +48,19 @@ type Result struct {
 	FirstFrame int      `json:"first_frame"`
 	LastFrame  int      `json:"last_frame"`
 	Files      []string `json:"files"` // output file names, in exporter order
+	// Imported is what the importer read from the file, before the tools;
+	// nil in results recorded before it was kept.
+	Imported *Summary `json:"imported,omitempty"`
+}
+
+// Summary describes a set of trackers; frames are internal, 0-based.
+type Summary struct {
+	Width      int `json:"width"`
+	Height     int `json:"height"`
+	Trackers   int `json:"trackers"`
+	Keyframes  int `json:"keyframes"`
+	FirstFrame int `json:"first_frame"`
+	LastFrame  int `json:"last_frame"`
 }
 
 // Job is one conversion.

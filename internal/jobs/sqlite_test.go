@@ -142,7 +142,8 @@ func TestStore(t *testing.T) {
 			create(t, s, c, "a")
 			j := mustClaim(t, s, "w1")
 			r := &Result{Importer: "NukeScript", Width: 10, Height: 20, Trackers: 3, Keyframes: 30,
-				FirstFrame: 1, LastFrame: 10, Files: []string{"a_nuke.nk", "a.txt"}}
+				FirstFrame: 1, LastFrame: 10, Files: []string{"a_nuke.nk", "a.txt"},
+				Imported: &Summary{Width: 5, Height: 10, Trackers: 4, Keyframes: 31, FirstFrame: -2, LastFrame: 9}}
 			if err := s.Complete(ctx, j.LeaseOf(), r); err != nil {
 				t.Fatal(err)
 			}

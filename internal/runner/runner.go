@@ -172,10 +172,13 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 		return nil, err
 	}
 	log.WithField("dir", r.Config.ResultDir(job.ID)).Debug("outputs in place")
+	// The result describes the outputs (after the tools); what was read
+	// from the file is kept beside it.
+	imported := jobs.Summary(res.Imported)
 	return &jobs.Result{
 		Importer: res.Importer, Width: res.Width, Height: res.Height,
 		Trackers: res.Trackers, Keyframes: res.Keyframes, FirstFrame: res.FirstFrame, LastFrame: res.LastFrame,
-		Files: names,
+		Files: names, Imported: &imported,
 	}, nil
 }
 

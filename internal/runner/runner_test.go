@@ -126,6 +126,10 @@ func TestRunConvertsZipsRecordsPublishesAndMails(t *testing.T) {
 	if r.Trackers != 3 || r.Keyframes != 36 || r.FirstFrame != 0 || r.LastFrame != 11 || r.Importer != "JSON" || r.Width != 1920 {
 		t.Errorf("result %+v", r)
 	}
+	// Without tools the outputs hold what was read.
+	if want := (jobs.Summary{Width: 1920, Height: 1080, Trackers: 3, Keyframes: 36, FirstFrame: 0, LastFrame: 11}); r.Imported == nil || *r.Imported != want {
+		t.Errorf("imported %+v, want %+v", r.Imported, want)
+	}
 	if len(r.Files) != 3 {
 		t.Fatalf("files %v, want three", r.Files)
 	}
