@@ -16,6 +16,7 @@ import (
 
 	"tracksgo/internal/formats"
 	"tracksgo/internal/jobs"
+	"tracksgo/internal/tools"
 	"tracksgo/templates"
 )
 
@@ -58,6 +59,48 @@ type jobPage struct {
 	Importer  string
 	Files     []fileLink
 	Hints     []string
+	Tools     []toolApplied // the job's tools, in the order they ran
+	// Imported is what the file held before the tools, shown when there
+	// were tools; the result itself describes the outputs.
+	Imported *jobs.Summary
+}
+
+// toolApplied is one tool of a job as the page lists it: the tool's id and
+// description, as the upload form shows them, and the parameters given.
+type toolApplied struct {
+	ID, Desc string
+	Params   []string // `slip 1000`, `prefix "cam_A"`, in the tool's order of parameters
+}
+
+// toolsApplied lists a job's tools in the order they ran.
+func toolsApplied(specs []tools.Spec) []toolApplied {
+	var list []toolApplied
+	for _, s := range specs {
+		t, err := tools.Lookup(s.Name)
+		if err != nil {
+			// Every stored tool was checked when the job was made.
+			list = append(list, toolApplied{ID: s.Name})
+			continue
+		}
+		a := toolApplied{ID: t.ID, Desc: t.Desc}
+		for _, p := range t.Params {
+			// As the tools read them: an empty value is not given, and
+			// only a text keeps its spaces (quoted, so that they show).
+			v := s.Params[p.Name]
+			if p.Type != "string" {
+				v = strings.TrimSpace(v)
+			}
+			switch {
+			case v == "":
+			case p.Type == "string":
+				a.Params = append(a.Params, fmt.Sprintf("%s %q", p.Name, v))
+			default:
+				a.Params = append(a.Params, p.Name+" "+v)
+			}
+		}
+		list = append(list, a)
+	}
+	return list
 }
 
 func (s *Server) job(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +120,10 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 			j.Result = &jobs.Result{}
 		}
 		p.ZipURL = "/jobs/" + j.ID + "/download"
+		p.Tools = toolsApplied(j.Options.Tools)
+		if len(p.Tools) > 0 {
+			p.Imported = j.Result.Imported
+		}
 		p.Importer = j.Result.Importer
 		if imp, err := formats.LookupImporter(j.Result.Importer); err == nil {
 			p.Importer = imp.Human
