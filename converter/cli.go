@@ -231,12 +231,25 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Found and converted %d trackers with %d keyframes (%s, %dx%d).\n",
-		res.Trackers, res.Keyframes, res.Importer, res.Width, res.Height)
+	fmt.Fprintln(m.Stdout, summaryLine(res, len(o.req.Tools) > 0))
 	for _, f := range res.Files {
 		fmt.Fprintf(m.Stdout, "Wrote %s\n", f)
 	}
 	return nil
+}
+
+// summaryLine says what the outputs hold: with tools, what was read and
+// then what the tools made of it. Frames are shown counting from 1, as
+// most applications number them (internal frames are 0-based).
+func summaryLine(res *pipeline.Result, tools bool) string {
+	out := fmt.Sprintf("%d trackers with %d keyframes on frames %d-%d counting from 1",
+		res.Trackers, res.Keyframes, res.FirstFrame+1, res.LastFrame+1)
+	if !tools {
+		return fmt.Sprintf("Found and converted %s (%s, %dx%d).", out, res.Importer, res.Width, res.Height)
+	}
+	in := res.Imported
+	return fmt.Sprintf("Found %d trackers with %d keyframes (%s, %dx%d); after the tools, wrote %s (%dx%d).",
+		in.Trackers, in.Keyframes, res.Importer, in.Width, in.Height, out, res.Width, res.Height)
 }
 
 func listExporters(w io.Writer) {
