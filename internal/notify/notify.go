@@ -89,8 +89,10 @@ func (m *Mailer) JobDone(ctx context.Context, job *jobs.Job, r *jobs.Result) err
 	var body strings.Builder
 	fmt.Fprintf(&body, "The conversion of %q succeeded.\n\n", job.FileName)
 	if r != nil {
-		fmt.Fprintf(&body, "Format:    %s (%dx%d)\nTrackers:  %d\nKeyframes: %d\nFrames:    %d to %d\nFiles:     %s\n\n",
-			r.Importer, r.Width, r.Height, r.Trackers, r.Keyframes, r.FirstFrame, r.LastFrame, strings.Join(r.Files, ", "))
+		// What the outputs hold, after the tools; frames as the job page
+		// shows them.
+		fmt.Fprintf(&body, "Format:    %s (%dx%d)\nTrackers:  %d\nKeyframes: %d\nFrames:    %d to %d (counting from 1)\nFiles:     %s\n\n",
+			r.Importer, r.Width, r.Height, r.Trackers, r.Keyframes, r.FirstFrame+1, r.LastFrame+1, strings.Join(r.Files, ", "))
 	}
 	m.describe(&body, job)
 	return m.send(ctx, job, "Conversion done: "+job.FileName, body.String(), nil)

@@ -90,7 +90,7 @@ func TestSuccessMailHasNoAttachment(t *testing.T) {
 	if len(msg.Attachments) != 0 || !strings.HasPrefix(msg.Subject, "Conversion done") {
 		t.Errorf("subject %q, %d attachments", msg.Subject, len(msg.Attachments))
 	}
-	for _, want := range []string{"Trackers:  2", "shot_syntheyes.txt", "NukeScript"} {
+	for _, want := range []string{"Trackers:  2", "Frames:    2 to 11 (counting from 1)", "shot_syntheyes.txt", "NukeScript"} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("body lacks %q:\n%s", want, msg.Text)
 		}
