@@ -10,20 +10,47 @@ import (
 
 const id = "Boujou" // Importer.ID; naming it here would be an initialisation cycle
 
-// sniffImporter looks for the boujou header comments at the top of the file.
+// sniffImporter wants the "# track_id view x y" column line among the
+// comments at the top of the file (a "# boujou" title alone may be any
+// Markdown heading), and every later line of the head to be a comment or a
+// data line with those columns: view a whole number, x and y numbers
+// (FORMATS.md §11.9).
 func sniffImporter(head []byte) int {
+	var col map[string]int
+	need := 0
 	for _, l := range format.HeadLines(head) {
 		l = format.Strip(l)
 		switch {
-		case l == "":
-		case strings.HasPrefix(l, "# boujou") || strings.HasPrefix(l, "# track_id"):
-			return 2
-		case strings.HasPrefix(l, "#"):
+		case l == "" || l == "#" || (col != nil && strings.HasPrefix(l, "# ")):
+		case col == nil && strings.HasPrefix(l, "# track_id"):
+			col = map[string]int{}
+			for i, c := range strings.Fields(strings.TrimPrefix(l, "# ")) {
+				if _, ok := col[c]; !ok {
+					col[c] = i
+				}
+			}
+			for _, c := range []string{"track_id", "view", "x", "y"} {
+				i, ok := col[c]
+				if !ok {
+					return 0
+				}
+				need = max(need, i+1)
+			}
+		case col == nil && strings.HasPrefix(l, "#"):
+		case col == nil:
+			return 0 // the header block is over without a column line
 		default:
-			return 0 // the header block is over
+			f := strings.Fields(l)
+			if len(f) < need || !format.IsInt(f[col["view"]]) ||
+				!format.IsNumber(f[col["x"]]) || !format.IsNumber(f[col["y"]]) {
+				return 0
+			}
 		}
 	}
-	return 0
+	if col == nil {
+		return 0
+	}
+	return 2
 }
 
 // importImporter reads a boujou feature track export (FORMATS.md §4.3):

@@ -9,9 +9,11 @@ import (
 	"tracksgo/internal/track"
 )
 
-// sniffImport4 checks the v4 layout over the lines at hand: a tracker
-// count, then per tracker a name, a lone colour number, a lone keyframe
-// count and that many "frame x y" lines. At least one keyframe must be seen.
+// sniffImport4 checks the v4 layout over the lines at hand (FORMATS.md
+// §11.9): a tracker count, then per tracker a name, a lone colour number,
+// a lone keyframe count and that many "frame x y" lines, and nothing but
+// blank lines after the last tracker. There must be more keyframe lines
+// than trackers (name lines) in the head.
 func sniffImport4(head []byte) int {
 	ls := format.HeadLines(head)
 	i := 0
@@ -34,17 +36,22 @@ func sniffImport4(head []byte) int {
 	if n < 1 {
 		return 0
 	}
-	keys := 0
+	keys, names := 0, 0
 	score := func() int {
-		if keys > 0 {
+		if keys > names {
 			return 1
 		}
 		return 0
 	}
 	for t := 0; t < n; t++ {
-		if _, ok := next(false); !ok { // name
+		name, ok := next(false)
+		if !ok {
 			return score()
 		}
+		if name == "" {
+			return 0
+		}
+		names++
 		l, ok := next(false) // colour
 		if !ok {
 			return score()
@@ -69,6 +76,9 @@ func sniffImport4(head []byte) int {
 			}
 			keys++
 		}
+	}
+	if _, more := next(true); more {
+		return 0 // lines after the trackers the count announced
 	}
 	return score()
 }

@@ -36,6 +36,8 @@ func TestSniff(t *testing.T) {
 		{"", 0},
 		{"Channel tracker1/ref/x\n", 0},
 		{"# StabilizerFileVersion 5.0\n", 0},
+		{"StabilizerFileVersions are listed below\n", 0},
+		{"StabilizerFileVersion is a keyword\n", 0},
 	}
 	for _, tt := range tests {
 		if got := sniffImporter([]byte(tt.head)); got != tt.want {

@@ -25,12 +25,53 @@ type file struct {
 	} `json:"trackers"`
 }
 
+// sniff claims a JSON object whose "trackers" member is a list of objects
+// with a "name" or "keyframes" member, where "width" and "height", if
+// they come first, are numbers: JSON of another shape is not this format
+// (FORMATS.md §11.9). The head may end anywhere after the first tracker
+// opens.
 func sniff(head []byte) int {
-	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	if len(h) > 0 && h[0] == '{' && bytes.Contains(head, []byte(`"trackers"`)) {
-		return 2
+	d := json.NewDecoder(bytes.NewReader(bytes.TrimLeft(head, " \t\r\n\ufeff")))
+	cut := func(err error) bool { return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) }
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return 0
 	}
-	return 0
+	for {
+		t, err := d.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return 0 // the object ends, or the head does, before "trackers"
+		}
+		switch key {
+		case "width", "height":
+			if t, err := d.Token(); err != nil {
+				return 0
+			} else if _, ok := t.(float64); !ok {
+				return 0
+			}
+		case "trackers":
+			if t, err := d.Token(); err != nil || t != json.Delim('[') {
+				return 0
+			}
+			t, err := d.Token()
+			switch {
+			case cut(err) || t == json.Delim(']'):
+				return 2
+			case err != nil || t != json.Delim('{'):
+				return 0
+			}
+			t, err = d.Token()
+			if cut(err) || t == "name" || t == "keyframes" {
+				return 2
+			}
+			return 0
+		default:
+			var skip json.RawMessage
+			if err := d.Decode(&skip); err != nil {
+				return 0
+			}
+		}
+	}
 }
 
 func importJSON(r io.Reader, s *format.Session) error {

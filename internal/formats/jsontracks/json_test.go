@@ -72,8 +72,23 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
-	if sniff([]byte("  {\"width\": 1, \"trackers\": []}")) != 2 || sniff([]byte("TrackName x")) != 0 {
-		t.Fatal("sniff")
+	for head, want := range map[string]int{
+		"  {\"width\": 1, \"trackers\": []}":                                          2,
+		"\ufeff{\"width\": 1920, \"height\": 1080, \"trackers\": [\n{\"name\": \"a\"": 2,
+		"{\"trackers\": [{\"keyframes\": [":                                           2,
+		"{\"comment\": {\"a\": [1, 2]}, \"trackers\": [{\"na":                         2, // cut in a key
+		"TrackName x": 0,
+		"{\"width\": \"1920\", \"trackers\": []}": 0,
+		"{\"trackers\": 3}":                       0,
+		"{\"trackers\": [\"a\", \"b\"]}":          0,
+		"{\"trackers\": [{\"id\": 1}]}":           0,
+		"{\"data\": {\"trackers\": []}}":          0,
+		"[{\"trackers\": []}]":                    0,
+		"{\"name\": \"shot\"}":                    0,
+	} {
+		if got := sniff([]byte(head)); got != want {
+			t.Errorf("sniff(%q) = %d, want %d", head, got, want)
+		}
 	}
 }
 

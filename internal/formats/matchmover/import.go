@@ -32,7 +32,9 @@ func sniffImporter(head []byte) int {
 		if len(line) == 0 {
 			continue
 		}
-		if bytes.HasPrefix(line, []byte("imageSequence")) {
+		// The keyword, then the sequence's name (or the end of the head).
+		rest, ok := bytes.CutPrefix(line, []byte("imageSequence"))
+		if ok && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t') {
 			return 2
 		}
 		return 0

@@ -221,6 +221,7 @@ func TestSniff(t *testing.T) {
 		"":                               0,
 		"\n\nimageSequence\t\"x\"\n":     2,
 		"imageSeq":                       0,
+		"imageSequences of the shot\n":   0,
 		"<?xml version=\"1.0\"?>\n<rzml": 0,
 	} {
 		if got := Importer.Sniff([]byte(in)); got != want {
@@ -232,6 +233,9 @@ func TestSniff(t *testing.T) {
 		"<?xml version=\"1.0\"?>\n<rzml": 2,
 		"\xEF\xBB\xBF <RZML v=\"1\">":    2,
 		"<?xml version=\"1.0\"?>\n<svg>": 0,
+		"<?xml version=\"1.0\"?>\n<!-- <RZML> -->\n<doc><RZML/></doc>": 0,
+		"<!DOCTYPE x>\n<!-- c -->\n<RZML>":                             2,
+		"<RZMLS>":                                                      0,
 	} {
 		if got := RZMLImporter.Sniff([]byte(in)); got != want {
 			t.Errorf("rzml sniff %q = %d, want %d", in, got, want)

@@ -17,18 +17,38 @@ import (
 // rzmlID is RZMLImporter.ID.
 const rzmlID = "MatchMoverRZML"
 
-// sniffRZMLImporter scores an RZML file: an XML document whose root is RZML.
+// sniffRZMLImporter scores an RZML file: an XML document whose root element
+// is RZML. The XML declaration, comments and a DOCTYPE may come first; an
+// RZML named anywhere else (in a comment, inside another root) does not count.
 func sniffRZMLImporter(head []byte) int {
 	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
-	head = bytes.TrimLeft(head, " \t\r\n")
-	upper := bytes.ToUpper(head)
-	switch {
-	case bytes.HasPrefix(upper, []byte("<RZML")):
-		return 2
-	case bytes.HasPrefix(upper, []byte("<?XML")) && bytes.Contains(upper, []byte("<RZML")):
-		return 2
+	for {
+		head = bytes.TrimLeft(head, " \t\r\n")
+		var end []byte
+		switch {
+		case bytes.HasPrefix(head, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(head, []byte("<!--")):
+			end = []byte("-->")
+		case bytes.HasPrefix(head, []byte("<!")):
+			end = []byte(">")
+		}
+		if end == nil {
+			break
+		}
+		i := bytes.Index(head, end)
+		if i < 0 {
+			return 0
+		}
+		head = head[i+len(end):]
 	}
-	return 0
+	if len(head) < 5 || !bytes.EqualFold(head[:5], []byte("<RZML")) {
+		return 0
+	}
+	if len(head) > 5 && !strings.ContainsRune(" \t\r\n>/", rune(head[5])) {
+		return 0 // <RZMLfoo>
+	}
+	return 2
 }
 
 // importRZMLImporter streams an RZML file (FORMATS.md §4.6).

@@ -21,19 +21,52 @@ var nameLine = regexp.MustCompile(`^#\s*Name(\s+|$)`)
 // digitRun finds the comp size: the first two digit runs of the first line.
 var digitRun = regexp.MustCompile(`\d+`)
 
-// sniffImporter looks for the size header on the first non-blank line.
+// sniffImporter looks for the size header on the first non-blank line,
+// and then wants the lines after it to follow the grammar (FORMATS.md
+// §11.9): "#  Name" lines and "index frame x y [residual]" lines of
+// numbers, the first name line followed by a keyframe line, more keyframe
+// lines than name lines.
 func sniffImporter(head []byte) int {
+	header := false
+	names, keys := 0, 0
 	for _, l := range format.HeadLines(head) {
 		l = format.Strip(l)
-		if l == "" {
-			continue
+		switch {
+		case l == "":
+		case !header:
+			if !sizeLine.MatchString(l) {
+				return 0
+			}
+			header = true
+		case nameLine.MatchString(l):
+			if names == 1 && keys == 0 {
+				return 0
+			}
+			names++
+		case names > 0 && keyLine(l):
+			keys++
+		default:
+			return 0
 		}
-		if sizeLine.MatchString(l) {
-			return 2
-		}
+	}
+	if !header || keys <= names {
 		return 0
 	}
-	return 0
+	return 2
+}
+
+// keyLine is a stripped "index frame x y [residual]" line of numbers.
+func keyLine(l string) bool {
+	f := strings.Fields(l)
+	if len(f) < 4 || len(f) > 5 || !format.IsUint(f[0]) || !format.IsInt(f[1]) {
+		return false
+	}
+	for _, v := range f[2:] {
+		if !format.IsNumber(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // importImporter reads a MayaLive track export (FORMATS.md §4.7 with the

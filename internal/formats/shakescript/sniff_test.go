@@ -12,11 +12,21 @@ func TestSniff(t *testing.T) {
 		head string
 		want int
 	}{
-		{"// Shake v4.10.0606 - (c) Apple Computer, Inc. 1998-2006.  All Rights Reserved.\n", 2},
-		{"// REDACTED - (c) Apple\n// Apple, the Apple logo and Shake are trademarks\n", 2},
-		{"//boujou export: Shake Script\n", 2},
+		{"// Shake v4.10.0606 - (c) Apple Computer, Inc. 1998-2006.  All Rights Reserved.\n\nSetFps(24);\n", 2},
+		{"// REDACTED - (c) Apple\n// Apple, the Apple logo and Shake are trademarks\nSetQuality(1);\n", 2},
+		{"//boujou export: Shake Script\n\nBoujou_Tracks = Tracker(0, \"5-391\",", 2},
 		{"// Exported by REALVIZ MatchMover 3.0\n\n// REALVIZ export tag\nSetTimeRange(\"1-723\");\n", 2},
-		{"#include <nreal.h>\n", 2},
+		{"#include <nreal.h>\n\nimage M(image In = 0)\n{\n  return In;\n}\n", 2},
+		{"/* a block\n comment */ curve float x = Linear(0, 1@1);\nT = Tracker(x, \"a;b\" /* ) */, 2);\n", 1},
+		// A comment naming Shake is no script on its own, and what follows
+		// it must have Shake statements' shapes.
+		{"// Shake v4.10.0606 - (c) Apple Computer, Inc. 1998-2006.  All Rights Reserved.\n", 0},
+		{"// Shake the tree\npackage main\n\nfunc main() {\n\tx = f(1)\n}\n", 0},
+		{"// Shake it\nconst x = require(\"y\");\nx = f(x);\n", 0},
+		{"#include <stdio.h>\nint main(void) {\n  return 0;\n}\n", 0},
+		{"import sys\nx = f(1)\n", 0},
+		{"console.log(\"x\");\n", 0},
+		{"# Shake notes\nSetFps(24);\n", 0},
 		{"SetFps(24);\n", 2},
 		{"Copy_tracker = Tracker (0, \"1-850\",", 1},
 		{"image F(int a = 0)\n{\n    fx1 = OfxPluginFactory(F);return fx1;\n}\n", 1},

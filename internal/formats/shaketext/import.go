@@ -18,25 +18,46 @@ func isColumns(l string) bool {
 	return len(f) == 4 && f[0] == "Frame" && f[1] == "X" && f[2] == "Y" && f[3] == "Correlation"
 }
 
-// sniffImporter wants a "TrackName" first line, then the column header.
+// sniffImporter wants a "TrackName" first line, then the column header,
+// and every other non-blank line of the head to follow the grammar
+// (FORMATS.md §11.9): "frame x y correlation" lines of numbers, or the
+// next "TrackName" line with its column header.
 func sniffImporter(head []byte) int {
 	ls := format.HeadLines(head)
-	for i, l := range ls {
-		if format.Strip(l) == "" {
-			continue
-		}
-		if !strings.HasPrefix(l, trackName) || len(l) == len(trackName) {
+	names := 0
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		switch {
+		case format.Strip(l) == "":
+		case strings.HasPrefix(l, trackName) && len(format.Strip(l)) > len(trackName):
+			names++
+			if i+1 == len(ls) || !isColumns(ls[i+1]) {
+				return 0
+			}
+			i++
+		case names > 0 && isKey(l):
+		default:
 			return 0
 		}
-		if i+1 == len(ls) {
-			return 1 // the head ends before the column header
-		}
-		if isColumns(ls[i+1]) {
-			return 2
-		}
+	}
+	if names == 0 {
 		return 0
 	}
-	return 0
+	return 2
+}
+
+// isKey reports whether a line is "frame x y correlation", all numbers.
+func isKey(l string) bool {
+	f := strings.Fields(l)
+	if len(f) != 4 {
+		return false
+	}
+	for _, v := range f {
+		if !format.IsNumber(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // importImporter reads Shake tracker text and Nuke CameraTracker exports

@@ -15,10 +15,13 @@ const id = "Syntheyes" // Importer.ID; naming it here would be an initialisation
 // just off the image go a little past ±1.
 const uvLimit = 2
 
-// sniffImporter checks that every line has the shape of a 2-D path line:
-// name, integer frame, u and v near [-1, 1], integer status.
+// sniffImporter checks that every non-blank line has the shape of a 2-D
+// path line: name, integer frame, u and v near [-1, 1], integer status;
+// and that trackers have more than one keyframe on average, as in
+// FORMATS.md §11.9 (each change of name counts as a name line).
 func sniffImporter(head []byte) int {
-	n := 0
+	keys, names := 0, 0
+	prev := ""
 	for _, l := range format.HeadLines(head) {
 		f := strings.Fields(l)
 		if len(f) == 0 {
@@ -29,9 +32,13 @@ func sniffImporter(head []byte) int {
 			math.Abs(format.Float(f[2])) > uvLimit || math.Abs(format.Float(f[3])) > uvLimit {
 			return 0
 		}
-		n++
+		if names == 0 || f[0] != prev {
+			names++
+			prev = f[0]
+		}
+		keys++
 	}
-	if n == 0 {
+	if keys <= names {
 		return 0
 	}
 	return 1

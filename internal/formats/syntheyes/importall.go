@@ -20,44 +20,53 @@ func pathLine(l string) (f []string, ok bool) {
 	return f, true
 }
 
-// sniffAllPathsImporter checks for name lines each followed by "frame x y"
-// lines in pixels. Name lines must not be all numbers (that is how 3DE v4
-// counts and PFTrack frame counts look) nor comments, and the file must
-// start with one.
+// sniffAllPathsImporter claims a head only when every non-blank line
+// follows the grammar (FORMATS.md §11.9): a name line or a "frame x y"
+// keyframe line in pixels, the file starting with a name line that is
+// followed by a keyframe line, and more keyframe lines than name lines.
+// Name lines must not be all numbers (that is how 3DE v4 counts and
+// PFTrack frame counts look), comments or TAB-separated columns (a table
+// with a header), and keyframe lines are not indented (3DE v3's are).
 func sniffAllPathsImporter(head []byte) int {
-	keys := 0
-	named := false
+	keys, names := 0, 0
 	for _, l := range format.HeadLines(head) {
-		if format.Strip(l) == "" {
+		t := format.Strip(l)
+		if t == "" {
 			continue
 		}
 		if f, ok := pathLine(l); ok {
-			if !named || !format.IsInt(f[0]) || l[0] == ' ' || l[0] == '\t' {
+			if names == 0 || !format.IsInt(f[0]) || l[0] == ' ' || l[0] == '\t' {
 				return 0
 			}
 			keys++
 			continue
 		}
-		t := format.Strip(l)
-		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
+		if !allPathsName(t) {
 			return 0
 		}
-		numeric := true
-		for _, w := range strings.Fields(t) {
-			if !format.IsNumber(w) {
-				numeric = false
-				break
-			}
+		if names == 1 && keys == 0 {
+			return 0 // the first name line is not followed by a keyframe line
 		}
-		if numeric {
-			return 0
-		}
-		named = true
+		names++
 	}
-	if keys == 0 {
+	if keys <= names {
 		return 0
 	}
 	return 1
+}
+
+// allPathsName reports whether a stripped line that is not a keyframe line
+// may be a tracker name for detection.
+func allPathsName(t string) bool {
+	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.ContainsRune(t, '\t') {
+		return false
+	}
+	for _, w := range strings.Fields(t) {
+		if !format.IsNumber(w) {
+			return true
+		}
+	}
+	return false // only numbers
 }
 
 // importAllPathsImporter reads an "All Tracker Paths" export (FORMATS.md
