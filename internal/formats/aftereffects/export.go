@@ -49,7 +49,8 @@ func (e *exporter) StartExport(_, h int) error {
 func (e *exporter) StartTracker(name string) error {
 	n := e.layer
 	fmt.Fprintf(e.w, "\nvar layer%d = activeComp.layers.addNull();\n", n)
-	fmt.Fprintf(e.w, "layer%d.name = %s;\n\n", n, format.RQuote(name))
+	// A JavaScript literal: the name is data, never code (FORMATS.md §11.8).
+	fmt.Fprintf(e.w, "layer%d.name = %s;\n\n", n, format.QuoteJS(name))
 	fmt.Fprintf(e.w, "var pos = layer%d.property(\"Transform\").property(\"Position\");\n", n)
 	// The start of every point line is the same for the whole tracker.
 	e.line = append(e.line[:0], "pos.setValueAtTime(convertFrameToSeconds(layer"...)

@@ -26,14 +26,14 @@ func TestExportEdgeCases(t *testing.T) {
 			want: "}\n",
 		},
 		{
-			name: "odd name is R-quoted, Y flipped without offset, frames as is",
+			name: "odd name is a JavaScript literal (UTF-8 as \\u, a stray byte as Latin-1), Y flipped without offset, frames as is",
 			w:    100, h: 50,
 			trackers: []*track.Tracker{{
-				Name:      "Tr\xC3\xA9ck#{x}\"q\\z\x01",
+				Name:      "Tr\xC3\xA9ck#{x}\"q\\z\x01\xE9\xF0\x9F\x98\x80\u2028",
 				Keyframes: []track.Keyframe{{Frame: -3, X: 1.5, Y: 50}, {Frame: 7, X: 0.123456, Y: -10}},
 			}},
 			want: "\nvar layer0 = activeComp.layers.addNull();\n" +
-				`layer0.name = "Tr\xC3\xA9ck\#{x}\"q\\z\x01";` + "\n\n" +
+				`layer0.name = "Tr\u00e9ck#{x}\"q\\z\x01\u00e9\ud83d\ude00\u2028";` + "\n\n" +
 				"var pos = layer0.property(\"Transform\").property(\"Position\");\n" +
 				"pos.setValueAtTime(convertFrameToSeconds(layer0, -3), [1.50000,0.00000]);\n" +
 				"pos.setValueAtTime(convertFrameToSeconds(layer0, 7), [0.12346,60.00000]);\n" +

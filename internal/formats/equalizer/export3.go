@@ -41,8 +41,19 @@ func (e *export3) block() []byte {
 	return e.body[len(e.body)-1]
 }
 
+// StartTracker writes the name on its line. A name sent by a tool that
+// does not rebuild trackers (Prefix) may hold a line break, which would end
+// the line early. And a reader takes only a line that starts with a word
+// character for a name (§4.1), so another first character gets a '_' in
+// front: else the tracker's keyframes would join the previous tracker's
+// (FORMATS.md §11.8).
 func (e *export3) StartTracker(name string) error {
-	b := append(e.block(), name...)
+	name = format.LineName(name)
+	b := e.block()
+	if name == "" || !isWordChar(name[0]) {
+		b = append(b, '_')
+	}
+	b = append(b, name...)
 	e.body[len(e.body)-1] = append(b, '\n')
 	return nil
 }

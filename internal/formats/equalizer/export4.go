@@ -32,7 +32,10 @@ func (e *export4) StartExport(w, h int) error {
 }
 
 func (e *export4) StartTracker(name string) error {
-	e.names = append(e.names, name)
+	// A name sent by a tool that does not rebuild trackers (Prefix) may
+	// hold a line break, which would end the name's line early and make a
+	// re-import find other trackers (FORMATS.md §11.8).
+	e.names = append(e.names, format.LineName(name))
 	e.counts = append(e.counts, 0)
 	e.whole = append(e.whole, nil)
 	return nil
@@ -40,7 +43,7 @@ func (e *export4) StartTracker(name string) error {
 
 // ExportWhole keeps a settled tracker's keyframes instead of a copy.
 func (e *export4) ExportWhole(t *track.Tracker) error {
-	e.names = append(e.names, t.Name)
+	e.names = append(e.names, format.LineName(t.Name))
 	e.counts = append(e.counts, len(t.Keyframes))
 	e.whole = append(e.whole, t.Keyframes)
 	return nil

@@ -33,6 +33,11 @@ func TestExportCases(t *testing.T) {
 		{"v3 two", Export3, 10, 20, two, "// 3DE Multiple Tracking Curves Export 10 x 20 * 10 frames\n" +
 			"a\n\t5\t1.000\t-0.000\n\t10\t2.000\t3.000\n" +
 			"b c\n\t-2\t874.800\t0.100\n\n"},
+		{"v3 names keep their line and start with a word character (FORMATS.md §11.8)", Export3, 10, 20, []*track.Tracker{
+			{Name: "\"q\"\nx", Keyframes: []track.Keyframe{{Frame: 0, X: 1, Y: 2}}},
+			{Name: "", Keyframes: []track.Keyframe{{Frame: 1, X: 1, Y: 2}}},
+		}, "// 3DE Multiple Tracking Curves Export 10 x 20 * 2 frames\n" +
+			"_\"q\"_x\n\t1\t1.000\t2.000\n_\n\t2\t1.000\t2.000\n\n"},
 		{"v4 empty", Export4, 2048, 275, nil, "0\n"},
 		{"v4 two", Export4, 10, 20, two, "2\n" +
 			"a\n0\n2\n5 1.000500000000000 -0.000400000000000\n10 2.000000000000000 3.000000000000000\n" +

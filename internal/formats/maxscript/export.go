@@ -14,9 +14,9 @@ type exporter struct {
 	w      io.Writer
 	f      float64 // scene units per pixel
 	tw, th float64 // plane size in scene units
-	name   string
-	first  bool   // the next point is the tracker's first
-	line   []byte // reused for every point's lines
+	name   string  // the tracker's name as a MAXScript literal
+	first  bool    // the next point is the tracker's first
+	line   []byte  // reused for every point's lines
 }
 
 func newExporter(w io.Writer, _ format.Options) track.Exporter {
@@ -32,9 +32,12 @@ func (e *exporter) StartExport(w, h int) error {
 	return nil
 }
 
+// StartTracker quotes the name for MAXScript, and writes it escaped in the
+// comment too, so that no name can end the comment or the literal and
+// become code (FORMATS.md §11.8).
 func (e *exporter) StartTracker(name string) error {
-	e.name, e.first = name, true
-	fmt.Fprintf(e.w, "-- Data for tracker %s\nanimate on (\n", name)
+	e.name, e.first = format.QuoteMAXScript(name), true
+	fmt.Fprintf(e.w, "-- Data for tracker %s\nanimate on (\n", format.Unquoted(e.name))
 	return nil
 }
 
@@ -48,9 +51,9 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	b := e.line[:0]
 	if e.first {
 		e.first = false
-		b = append(b, "pt = Point name:\""...)
+		b = append(b, "pt = Point name:"...)
 		b = append(b, e.name...)
-		b = append(b, "\" pos:["...)
+		b = append(b, " pos:["...)
 		b = format.AppendFixed(b, x, 5)
 		b = append(b, ',')
 		b = format.AppendFixed(b, y, 5)

@@ -22,14 +22,14 @@ func TestExportEdgeCases(t *testing.T) {
 	}{
 		{name: "empty export", want: plane200x100 + end},
 		{
-			name: "Point line once per tracker, names verbatim, frames as is",
+			name: "Point line once per tracker, names escaped, frames as is",
 			trackers: []*track.Tracker{{
-				Name:      "a \"b\"",
+				Name:      "a \"b\"\\\n\x00%",
 				Keyframes: []track.Keyframe{{Frame: -1, X: 100, Y: 50}, {Frame: 4, X: 0, Y: 100, Residual: 0.5}},
 			}},
 			want: plane200x100 +
-				"-- Data for tracker a \"b\"\nanimate on (\n" +
-				"pt = Point name:\"a \"b\"\" pos:[0.00000,0.00000,0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n" +
+				"-- Data for tracker a \\\"b\\\"\\\\\\n_%\nanimate on (\n" +
+				"pt = Point name:\"a \\\"b\\\"\\\\\\n_%\" pos:[0.00000,0.00000,0.000] size:1.000000 axistripod:off centermarker:on isSelected:on\n" +
 				"at time -1 pt.pos.x = 0.00000\nat time -1 pt.pos.y = 0.00000\n" +
 				"at time 4 pt.pos.x = -5.00000\nat time 4 pt.pos.y = 2.50000\n" +
 				")\n" + end,

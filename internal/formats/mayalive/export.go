@@ -40,7 +40,9 @@ func (e *exporter) StartTracker(name string) error {
 	e.line = append(e.line, ' ')
 	e.prefix = len(e.line)
 	e.trackers++
-	fmt.Fprintf(e.w, "#  Name %s\n", name)
+	// A name sent by a tool that does not rebuild trackers (Prefix) may
+	// hold a line break (FORMATS.md §11.8).
+	fmt.Fprintf(e.w, "#  Name %s\n", format.LineName(name))
 	return nil
 }
 

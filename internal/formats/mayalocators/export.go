@@ -14,10 +14,10 @@ import (
 // remembers the names to group everything at the end.
 type exporter struct {
 	w            io.Writer
-	f            float64 // scene units per pixel
-	names        []string
-	txEnd, tyEnd string // the tracker's ` "<name>.tx";` line ends
-	line         []byte // reused for every point's lines; starts with keyStart
+	f            float64  // scene units per pixel
+	names        []string // the locators' node names
+	txEnd, tyEnd string   // the tracker's ` "<name>.tx";` line ends
+	line         []byte   // reused for every point's lines; starts with keyStart
 }
 
 const keyStart = "setKeyframe -time "
@@ -37,12 +37,26 @@ func (e *exporter) StartExport(w, h int) error {
 	return nil
 }
 
+// StartTracker names the locator with a Maya node name, which the select
+// line at the end also needs bare, and writes it in MEL string literals
+// elsewhere: no name can become code (FORMATS.md §11.8).
 func (e *exporter) StartTracker(name string) error {
-	e.names = append(e.names, name)
-	e.txEnd = " \"" + name + ".tx\";\n"
-	e.tyEnd = " \"" + name + ".ty\";\n"
-	fmt.Fprintf(e.w, "spaceLocator -name \"%s\" -p 0 0 0;\n", name)
+	n := nodeName(name)
+	e.names = append(e.names, n)
+	e.txEnd = " " + format.QuoteMEL(n+".tx") + ";\n"
+	e.tyEnd = " " + format.QuoteMEL(n+".ty") + ";\n"
+	fmt.Fprintf(e.w, "spaceLocator -name %s -p 0 0 0;\n", format.QuoteMEL(n))
 	return nil
+}
+
+// nodeName is format.NodeName, and a leading '-' becomes '_' as well: the
+// name is a bare word of the select command, where it would be a flag.
+func nodeName(name string) string {
+	n := format.NodeName(name)
+	if strings.HasPrefix(n, "-") {
+		n = "_" + n[1:]
+	}
+	return n
 }
 
 // ExportPoint builds the point's lines in a reused buffer and writes them

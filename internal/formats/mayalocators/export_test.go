@@ -37,6 +37,22 @@ func TestExportEdgeCases(t *testing.T) {
 				"setKeyframe -time 1 -value 10.00000 \"a.tx\";\nsetKeyframe -time 1 -value 0.00000 \"a.ty\";\n" +
 				"select -r TracksperantoImagePlane b a;\n" + group,
 		},
+		{
+			name: "odd names become node names, a leading '-' too (FORMATS.md §11.8)",
+			trackers: []*track.Tracker{
+				{Name: "a\"; system(\"id\"); //", Keyframes: []track.Keyframe{{Frame: 0, X: 0, Y: 0}}},
+				{Name: "-all", Keyframes: []track.Keyframe{{Frame: 0, X: 0, Y: 0}}},
+				{Name: "2 é", Keyframes: []track.Keyframe{{Frame: 0, X: 0, Y: 0}}},
+			},
+			want: start +
+				"spaceLocator -name \"a___system__id______\" -p 0 0 0;\n" +
+				"setKeyframe -time 1 -value 0.00000 \"a___system__id______.tx\";\nsetKeyframe -time 1 -value 0.00000 \"a___system__id______.ty\";\n" +
+				"spaceLocator -name \"_all\" -p 0 0 0;\n" +
+				"setKeyframe -time 1 -value 0.00000 \"_all.tx\";\nsetKeyframe -time 1 -value 0.00000 \"_all.ty\";\n" +
+				"spaceLocator -name \"_2__\" -p 0 0 0;\n" +
+				"setKeyframe -time 1 -value 0.00000 \"_2__.tx\";\nsetKeyframe -time 1 -value 0.00000 \"_2__.ty\";\n" +
+				"select -r TracksperantoImagePlane a___system__id______ _all _2__;\n" + group,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -84,7 +84,8 @@ func (e *exporter) EndExport() error {
 		b = append(b, ' ')
 		b = e.appendCurve(b, t, true)
 		b = append(b, "}\n     name "...)
-		b = append(b, t.Name...)
+		// A node name, so that no name is read as Tcl (FORMATS.md §11.8).
+		b = append(b, format.NodeName(t.Name)...)
 		b = append(b, "\n     xpos 0\n     ypos "...)
 		b = format.AppendInt(b, 30*(i+1))
 		b = append(b, "\n}\n"...)

@@ -30,6 +30,8 @@ func TestExportEdges(t *testing.T) {
 				"\nTracker3 {\n     track1 {{curve i x6 234.0000 x8 144.0000 x9 231.0000 232.0000} {curve i x6 1.0000 x8 2.0000 x9 3.0000 4.0000}}\n     name T\n     xpos 0\n     ypos 30\n}\n"},
 		{"dedup, sanitised name, rounding", []*track.Tracker{{Name: "a b\tc", Keyframes: []track.Keyframe{kf(0, 1, 1), kf(0, 2.00005, -0.00004)}}},
 			preamble1080x720 + "\nTracker3 {\n     track1 {{curve i x1 2.0000} {curve i x1 -0.0000}}\n     name a_b_c\n     xpos 0\n     ypos 30\n}\n"},
+		{"a name is a node name: nothing for Tcl to substitute (FORMATS.md §11.8)", []*track.Tracker{{Name: "[exec id] $x\"{", Keyframes: []track.Keyframe{kf(0, 1, 1)}}},
+			preamble1080x720 + "\nTracker3 {\n     track1 {{curve i x1 1.0000} {curve i x1 1.0000}}\n     name _exec_id___x__\n     xpos 0\n     ypos 30\n}\n"},
 		{"negative frames", []*track.Tracker{{Name: "N", Keyframes: []track.Keyframe{kf(-3, 1, 1), kf(-2, 2, 2)}}},
 			preamble1080x720 + "\nTracker3 {\n     track1 {{curve i x-2 1.0000 x-1 2.0000} {curve i x-2 1.0000 x-1 2.0000}}\n     name N\n     xpos 0\n     ypos 30\n}\n"},
 	} {

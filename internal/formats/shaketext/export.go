@@ -33,6 +33,13 @@ func (e *exporter) StartTracker(name string) error {
 	if e.autotrack {
 		name = fmt.Sprintf("autotrack%d", e.trackers)
 	}
+	// A name sent by a tool that does not rebuild trackers (Prefix) may
+	// hold a line break (FORMATS.md §11.8). A reader takes "TrackName "
+	// alone for no tracker at all (§4.11), so an empty name is written "_".
+	name = format.LineName(name)
+	if name == "" {
+		name = "_"
+	}
 	e.trackers++
 	fmt.Fprintf(e.w, "TrackName %s\n   Frame             X             Y   Correlation\n", name)
 	return nil

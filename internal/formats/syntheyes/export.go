@@ -27,8 +27,11 @@ func (e *exporter) StartExport(w, h int) error {
 
 func (e *exporter) StartTracker(name string) error {
 	e.first = true
-	// Every point line of the tracker starts with its name.
-	e.line = append(append(e.line[:0], camel(name)...), ' ')
+	// Every point line of the tracker starts with its name, in one field:
+	// a name sent by a tool that does not rebuild trackers (Prefix) may
+	// hold white space, which would split the line's fields or end it
+	// (FORMATS.md §11.8).
+	e.line = append(append(e.line[:0], camel(format.FieldName(name))...), ' ')
 	e.prefix = len(e.line)
 	return nil
 }

@@ -13,11 +13,11 @@ import (
 // them into a model at the end.
 type exporter struct {
 	w         io.Writer
-	f         float64 // scene units per pixel
-	tw, th    float64 // grid size in scene units
-	names     []string
-	line      []byte // reused for every point's lines; starts with translatePrefix
-	keyPrefix string // the tracker's SaveKeyOnKeyable call up to the frame
+	f         float64  // scene units per pixel
+	tw, th    float64  // grid size in scene units
+	names     []string // the trackers' names as Python literals
+	line      []byte   // reused for every point's lines; starts with translatePrefix
+	keyPrefix string   // the tracker's SaveKeyOnKeyable call up to the frame
 }
 
 const translatePrefix = "Application.Translate(\"\", "
@@ -40,13 +40,17 @@ func (e *exporter) StartExport(w, h int) error {
 	return nil
 }
 
+// StartTracker writes the name as a Python string literal wherever it
+// goes, and escaped in the comment too, so that no name can end the
+// comment or the literal and become code (FORMATS.md §11.8).
 func (e *exporter) StartTracker(name string) error {
-	e.names = append(e.names, name)
-	e.keyPrefix = "Application.SaveKeyOnKeyable(\"" + name + "\", "
-	fmt.Fprintf(e.w, "# Data for tracker %s\n", name)
+	q := format.QuotePython(name)
+	e.names = append(e.names, q)
+	e.keyPrefix = "Application.SaveKeyOnKeyable(" + q + ", "
+	fmt.Fprintf(e.w, "# Data for tracker %s\n", format.Unquoted(q))
 	io.WriteString(e.w, "Application.GetPrim(\"Null\", \"\", \"\", \"\")\n")
-	fmt.Fprintf(e.w, "Application.SetValue(\"null.Name\", \"%s\", \"\")\n", name)
-	fmt.Fprintf(e.w, "Application.SelectObj(\"%s\", \"\", True)\n", name)
+	fmt.Fprintf(e.w, "Application.SetValue(\"null.Name\", %s, \"\")\n", q)
+	fmt.Fprintf(e.w, "Application.SelectObj(%s, \"\", True)\n", q)
 	return nil
 }
 
@@ -74,8 +78,8 @@ func (e *exporter) EndTracker() error { return nil }
 
 func (e *exporter) EndExport() error {
 	io.WriteString(e.w, "Application.DeselectAll()\nApplication.AddToSelection(\"ImagePlane\", \"\", \"\")\n")
-	for _, n := range e.names {
-		fmt.Fprintf(e.w, "Application.AddToSelection(\"%s\", \"\", \"\")\n", n)
+	for _, q := range e.names {
+		fmt.Fprintf(e.w, "Application.AddToSelection(%s, \"\", \"\")\n", q)
 	}
 	io.WriteString(e.w, "Application.CreateModel(\"\", \"\", \"\", \"\")\nApplication.SetValue(\"Model.Name\", \"Tracksperanto\", \"\")\n")
 	return nil

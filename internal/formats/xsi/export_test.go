@@ -49,6 +49,21 @@ func TestExportEdgeCases(t *testing.T) {
 				"Application.DeselectAll()\nApplication.AddToSelection(\"ImagePlane\", \"\", \"\")\n" +
 				"Application.AddToSelection(\"b\", \"\", \"\")\nApplication.AddToSelection(\"a\", \"\", \"\")\n" + model,
 		},
+		{
+			name: "an odd name is a Python literal everywhere, and escaped in the comment (FORMATS.md §11.8)",
+			trackers: []*track.Tracker{
+				{Name: "a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9", Keyframes: []track.Keyframe{{Frame: 0, X: 100, Y: 50}}},
+			},
+			want: start +
+				`# Data for tracker a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9` + "\n" +
+				"Application.GetPrim(\"Null\", \"\", \"\", \"\")\n" +
+				`Application.SetValue("null.Name", "a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9", "")` + "\n" +
+				`Application.SelectObj("a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9", "", True)` + "\n" +
+				"Application.Translate(\"\", 0.00000, 0.00000" + translate +
+				`Application.SaveKeyOnKeyable("a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9", 1, "", "", "", False, "")` + "\n" +
+				"Application.DeselectAll()\nApplication.AddToSelection(\"ImagePlane\", \"\", \"\")\n" +
+				`Application.AddToSelection("a\",__import__(\"os\").system(\"id\"),\"\n\\\xc3\xa9", "", "")` + "\n" + model,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
