@@ -7,7 +7,9 @@ BIN_DIR  := $(CURDIR)/bin
 
 export PORT DATA_DIR
 
-# Debian packages the service and its tests need, installed when missing.
+# Debian packages the service and its tests need, installed when missing:
+# command:package pairs (python3, node and ruby run the generated scripts
+# in internal/formats/names_test.go).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
@@ -18,8 +20,9 @@ build:
 
 deps:
 	@missing=""; \
-	for p in lighttpd memcached; do \
-	  command -v $$p >/dev/null 2>&1 || [ -x /usr/sbin/$$p ] || [ -x /usr/bin/$$p ] || missing="$$missing $$p"; \
+	for cp in lighttpd:lighttpd memcached:memcached python3:python3 node:nodejs ruby:ruby; do \
+	  c=$${cp%%:*}; p=$${cp#*:}; \
+	  command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || [ -x /usr/bin/$$c ] || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
