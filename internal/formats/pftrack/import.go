@@ -19,8 +19,6 @@ func hasNameChars(s string) bool {
 	return strings.ContainsAny(s, `AZaz"`)
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
 func isSpace(c byte) bool {
 	return c == ' ' || c-'\t' <= '\r'-'\t' // \t \n \v \f \r
 }
