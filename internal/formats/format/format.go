@@ -16,8 +16,14 @@ type Importer struct {
 	ID         string   // canonical id, e.g. "NukeScript"; its lower case is the CLI name
 	Human      string   // e.g. "Nuke .nk script file with ..."
 	Extensions []string // lower-case extensions with the dot that select it unambiguously
-	AutoSize   bool     // the comp size is found in the file
-	Snags      string   // "known snags" shown when nothing was recovered
+	AutoSize   bool     // the comp size is found in the file (see SizeInFile)
+	// SizeInFile marks the third kind of importer of FORMATS.md §12 (§2.3):
+	// the size is in some files of the format only. Such an importer is
+	// AutoSize too, so that nothing demands a size before it runs; it keeps
+	// the size the user gave when the file has none, and fails with
+	// SizeRequired when neither is there. A size in the file wins.
+	SizeInFile bool
+	Snags      string // "known snags" shown when nothing was recovered
 	// Sniff scores the first bytes of a file: 0 = not this format,
 	// 1 = the lines have this format's shape, 2 = a header says it is.
 	Sniff func(head []byte) int
@@ -80,6 +86,10 @@ func (s *Session) Sized() {
 		s.SizeFound(s.Width, s.Height)
 	}
 }
+
+// HasSize reports whether the session holds a comp size (the user's, or
+// one an importer found).
+func (s *Session) HasSize() bool { return s.Width > 0 && s.Height > 0 }
 
 // Report sends a progress message, if anyone listens.
 func (s *Session) Report(message string) {

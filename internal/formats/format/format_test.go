@@ -184,3 +184,23 @@ func FuzzPlainNumbers(f *testing.F) {
 		}
 	})
 }
+
+func TestSizeRequired(t *testing.T) {
+	err := SizeRequired("a version 1 .uv file stores no resolution")
+	var ue *UserError
+	if !errors.As(err, &ue) || ue.Code != CodeDimensionsRequired {
+		t.Fatalf("got %#v, want a %s UserError", err, CodeDimensionsRequired)
+	}
+	want := "Width and height must be provided for this importer (a version 1 .uv file stores no resolution)"
+	if err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	for _, c := range []struct {
+		w, h int
+		want bool
+	}{{0, 0, false}, {1920, 0, false}, {0, 1080, false}, {-1, 5, false}, {1, 1, true}, {1920, 1080, true}} {
+		if got := (&Session{Width: c.w, Height: c.h}).HasSize(); got != c.want {
+			t.Errorf("HasSize of %dx%d = %v, want %v", c.w, c.h, got, c.want)
+		}
+	}
+}

@@ -19,3 +19,13 @@ type UserError struct {
 }
 
 func (e *UserError) Error() string { return e.Msg }
+
+// MsgDimensionsRequired is the message of CodeDimensionsRequired.
+const MsgDimensionsRequired = "Width and height must be provided for this importer"
+
+// SizeRequired is the error of a SizeInFile importer that found no size in
+// the file and was given none; why says what the file lacks, e.g. "a
+// version 1 .uv file stores no resolution".
+func SizeRequired(why string) error {
+	return &UserError{Code: CodeDimensionsRequired, Msg: MsgDimensionsRequired + " (" + why + ")"}
+}
