@@ -12,6 +12,13 @@ const (
 	CodeUnknownExporter     = "UnknownExporter"
 )
 
+// Codes of a conversion stopped by a limit of the service: the message
+// names the limit and what to change.
+const (
+	CodeOutputLimit   = "OutputLimit"   // the outputs passed their byte budget
+	CodeKeyframeLimit = "KeyframeLimit" // the tools would create too many keyframes
+)
+
 // UserError is an error whose message is meant for the user as it is.
 type UserError struct {
 	Code string
