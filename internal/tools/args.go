@@ -30,8 +30,9 @@ func (e *ParamError) Error() string {
 // args are the converted parameter values of one tool application; a
 // parameter is present only when it was given.
 type args struct {
-	tool *Tool
-	vals map[string]any
+	tool   *Tool
+	vals   map[string]any
+	budget *Budget // keyframes the tools may create
 }
 
 // parseArgs converts v by the types the tool declares. An empty text counts

@@ -1,27 +1,22 @@
 package tools
 
 import (
-	"fmt"
-
 	"tracksgo/internal/track"
 )
 
-// maxLerped bounds the keyframes Lerp may invent in one export, so that a
-// file with absurd frame gaps cannot make the conversion run out of memory
-// or time. Real shots stay far below it.
-const maxLerped = 10_000_000
-
-// Lerp fills frame gaps with linearly interpolated keyframes (FORMATS.md §7.10).
+// Lerp fills frame gaps with linearly interpolated keyframes (FORMATS.md
+// §7.10). What it creates is drawn on the conversion's keyframe budget
+// before it is made, so that a file with absurd frame gaps fails at once.
 var Lerp = define("Lerp", "Interpolate missing keyframes of all the trackers", nil,
-	func(next track.Exporter, _ *args) (track.Exporter, error) {
-		return &lerp{Passthrough: track.Passthrough{Next: next}}, nil
+	func(next track.Exporter, a *args) (track.Exporter, error) {
+		return &lerp{Passthrough: track.Passthrough{Next: next}, budget: a.budget}, nil
 	})
 
 type lerp struct {
 	track.Passthrough
 	prev    track.Keyframe // the previous point as received
 	hasPrev bool
-	made    int // keyframes invented so far
+	budget  *Budget
 }
 
 func (l *lerp) StartTracker(name string) error {
@@ -34,10 +29,9 @@ func (l *lerp) ExportPoint(k track.Keyframe) error {
 	l.prev, l.hasPrev = k, true
 	// The order test keeps an overflowing difference from counting as a gap.
 	if gap := k.Frame - p.Frame; had && p.Frame < k.Frame && gap > 1 {
-		if gap-1 > maxLerped-l.made {
-			return fmt.Errorf("lerp: filling the gaps would create more than %d keyframes", maxLerped)
+		if err := l.budget.take("lerp", gap-1); err != nil {
+			return err
 		}
-		l.made += gap - 1
 		fg := float64(gap)
 		dx, dy, dr := (k.X-p.X)/fg, (k.Y-p.Y)/fg, (k.Residual-p.Residual)/fg
 		// The last step recomputes the received point itself, as the

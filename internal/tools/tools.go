@@ -27,21 +27,35 @@ type Tool struct {
 	Params []Param
 	// New builds the stage in front of next. Unset (absent or empty)
 	// parameters take their zero value unless the tool says otherwise.
+	// A tool that creates keyframes gets a budget of its own
+	// (DefaultKeyframeLimit); BuildBudget shares one.
 	New func(next track.Exporter, v Values) (track.Exporter, error)
+
+	build func(next track.Exporter, a *args) (track.Exporter, error)
 }
 
 // define makes a Tool whose New parses and checks the values against
 // params before handing them to build.
 func define(id, desc string, params []Param, build func(next track.Exporter, a *args) (track.Exporter, error)) *Tool {
-	t := &Tool{ID: id, Desc: desc, Params: params}
+	t := &Tool{ID: id, Desc: desc, Params: params, build: build}
 	t.New = func(next track.Exporter, v Values) (track.Exporter, error) {
-		a, err := parseArgs(t, v)
-		if err != nil {
-			return nil, err
-		}
-		return build(next, a)
+		return t.newBudget(next, v, nil)
 	}
 	return t
+}
+
+// newBudget builds the stage with the keyframe budget b (nil: one of its
+// own).
+func (t *Tool) newBudget(next track.Exporter, v Values, b *Budget) (track.Exporter, error) {
+	a, err := parseArgs(t, v)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		b = NewBudget(DefaultKeyframeLimit)
+	}
+	a.budget = b
+	return t.build(next, a)
 }
 
 // All returns every tool, in the order of FORMATS.md §7.
@@ -68,8 +82,19 @@ func Lookup(name string) (*Tool, error) {
 }
 
 // Build chains the tools in front of next. The first spec is the outermost
-// stage: it sees the data first (FORMATS.md §2.1).
+// stage: it sees the data first (FORMATS.md §2.1). The tools that create
+// keyframes share a budget of DefaultKeyframeLimit.
 func Build(specs []Spec, next track.Exporter) (track.Exporter, error) {
+	return BuildBudget(specs, next, NewBudget(DefaultKeyframeLimit))
+}
+
+// BuildBudget is Build with the keyframe budget b, which the tools that
+// create keyframes draw on: pass the same one to every chain of a
+// conversion so that the limit holds for the whole job.
+func BuildBudget(specs []Spec, next track.Exporter, b *Budget) (track.Exporter, error) {
+	if b == nil {
+		b = NewBudget(DefaultKeyframeLimit)
+	}
 	tools := make([]*Tool, len(specs))
 	for i, s := range specs {
 		t, err := Lookup(s.Name)
@@ -81,7 +106,7 @@ func Build(specs []Spec, next track.Exporter) (track.Exporter, error) {
 	e := next
 	for i := len(specs) - 1; i >= 0; i-- {
 		var err error
-		if e, err = tools[i].New(e, specs[i].Params); err != nil {
+		if e, err = tools[i].newBudget(e, specs[i].Params, b); err != nil {
 			return nil, err
 		}
 	}
