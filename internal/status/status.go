@@ -1,15 +1,19 @@
 // Package status carries a job's progress from its converter to the web
 // pages through memcached: the converter writes {state, percent, message,
-// attempt} under a key per job, throttled and without ever waiting for
-// memcached; the status action reads it back and falls back to the state
-// in the database when memcached has nothing current (key missing, written
-// by an older attempt, or memcached down).
+// attempt} under a key per job, ten times a second whether it changed or
+// not (so a restarted memcached has it back at once) and without ever
+// waiting for memcached; the status action reads it back and falls back,
+// when memcached has nothing current (key missing, written by an older
+// attempt, or memcached down), to the last status it read for that
+// attempt, else to the state in the database. Within one attempt the
+// percent never goes down.
 package status
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,8 +26,8 @@ import (
 const (
 	// Expiry is how long memcached keeps a status.
 	Expiry = time.Hour
-	// Interval is the shortest time between two writes of one job: at
-	// most ten a second.
+	// Interval is the time between two writes of one job: ten a second,
+	// the latest status again when nothing changed.
 	Interval = 100 * time.Millisecond
 	// Timeout bounds each memcached connect, read and write.
 	Timeout = 200 * time.Millisecond
@@ -71,9 +75,11 @@ func FromJob(j *jobs.Job) Status {
 
 // Writer writes one attempt's progress. Its methods never wait for
 // memcached: they put the status in a one-value slot that a single
-// background goroutine writes out, at most once per Interval, dropping the
-// values that came in between. A memcached outage costs failed writes in
-// that goroutine, nothing else.
+// background goroutine writes out, dropping the values that came in
+// between. The goroutine writes the first status at once, then the latest
+// one every Interval, changed or not: memcached is a cache that may lose
+// it (a restart, an eviction), and the next write puts it back. A
+// memcached outage costs failed writes in that goroutine, nothing else.
 type Writer struct {
 	client  *memcache.Client
 	key     string
@@ -82,6 +88,7 @@ type Writer struct {
 
 	mu      sync.Mutex
 	pending *Status
+	percent int  // highest percent set: a lower one is raised to it
 	final   bool // a final status was set: later progress is ignored
 	failing bool // the last write failed (log only the first of a row)
 
@@ -135,6 +142,10 @@ func (w *Writer) put(s Status, final bool) {
 		w.mu.Unlock()
 		return
 	}
+	if s.State == jobs.Running {
+		s.Percent = max(s.Percent, w.percent)
+	}
+	w.percent = s.Percent
 	w.pending, w.final = &s, final
 	w.mu.Unlock()
 	select {
@@ -153,30 +164,34 @@ func (w *Writer) take() *Status {
 
 func (w *Writer) loop() {
 	defer close(w.done)
+	var (
+		last *Status          // the latest status, written again every Interval
+		tick <-chan time.Time // nil until the first write
+	)
+	timer := time.NewTimer(Interval)
+	defer timer.Stop()
 	for {
-		closing := false
 		select {
 		case <-w.kick:
-		case <-w.closing:
-			closing = true
-		}
-		s := w.take()
-		if s == nil {
-			if closing {
-				return
+			if last != nil {
+				continue // the timer writes it, keeping the pace
 			}
+		case <-tick:
+		case <-w.closing:
+			if s := w.take(); s != nil {
+				w.write(s) // flush the last change without waiting
+			}
+			return
+		}
+		if s := w.take(); s != nil {
+			last = s
+		}
+		if last == nil {
 			continue
 		}
-		w.write(s)
-		if closing {
-			continue // flush what is left without waiting
-		}
-		t := time.NewTimer(Interval)
-		select {
-		case <-t.C:
-		case <-w.closing:
-		}
-		t.Stop()
+		w.write(last)
+		timer.Reset(Interval)
+		tick = timer.C
 	}
 }
 
@@ -190,12 +205,14 @@ func (w *Writer) write(s *Status) {
 	}
 	err = w.client.Set(&memcache.Item{Key: w.key, Value: b, Expiration: int32(Expiry / time.Second)})
 	w.mu.Lock()
-	first := err != nil && !w.failing
+	first, back := err != nil && !w.failing, err == nil && w.failing
 	w.failing = err != nil
 	w.mu.Unlock()
 	switch {
 	case first:
 		w.log.WithError(err).Warn("progress not written to memcached (the conversion goes on)")
+	case back:
+		w.log.Info("progress written to memcached again")
 	case err != nil:
 		w.log.WithError(err).Debug("progress not written to memcached")
 	}
@@ -214,40 +231,116 @@ func (w *Writer) Close() {
 	}
 }
 
-// Reader reads statuses for the status action.
+// Reader reads statuses for the status action. It remembers the last
+// status it read of each running attempt, so that a miss (memcached
+// restarted, or down for a moment) shows what was last shown instead of
+// the database's "Starting the conversion" at 0 %.
 type Reader struct {
 	client *memcache.Client
+
+	mu   sync.Mutex
+	seen map[string]seenStatus // by job id
 }
 
+type seenStatus struct {
+	Status
+	at time.Time
+}
+
+// seenLimit bounds the remembered statuses; past it the oldest ones go.
+const seenLimit = 4096
+
 // NewReader reads from memcached at addr; "" reads the database state only.
-func NewReader(addr string) *Reader { return &Reader{client: newClient(addr)} }
+func NewReader(addr string) *Reader {
+	return &Reader{client: newClient(addr), seen: map[string]seenStatus{}}
+}
 
 // Status returns the status of job, as just read from the database. The
 // database's state rules: memcached only adds the percent and message of
-// the current attempt while the job runs. A missing key, a status written
-// by another attempt, or memcached being down or slow (each call waits at
-// most about 2×Timeout) all give FromJob(job). The error is for a future
+// the current attempt while the job runs, never lower than what this
+// reader read before for that attempt. Nothing current in memcached (a
+// missing key, a status written by another attempt, memcached down or
+// slow: each call waits at most about 2×Timeout) gives the last status
+// read for the attempt, else FromJob(job). The error is for a future
 // source that can fail; today it is always nil.
 func (r *Reader) Status(ctx context.Context, job *jobs.Job) (Status, error) {
 	s := FromJob(job)
-	if job.State != jobs.Running || r.client == nil || ctx.Err() != nil {
+	if job.State != jobs.Running {
+		r.forget(job.ID)
+		return s, nil
+	}
+	if r.client == nil || ctx.Err() != nil {
 		return s, nil
 	}
 	got, err := r.get(job.ID)
 	if err != nil || got.Attempt != job.Attempts {
+		if prev, ok := r.recall(job); ok {
+			return prev, nil
+		}
 		return s, nil
 	}
-	s.Percent, s.Message = got.Percent, got.Message
-	if s.Percent > 100 {
-		s.Percent = 100
-	}
-	if s.Percent < 0 {
-		s.Percent = 0
-	}
+	s.Percent, s.Message = min(max(got.Percent, 0), 100), got.Message
 	if got.State != jobs.Running && s.Message == "" {
 		s.Message = "Finishing"
 	}
-	return s, nil
+	return r.keep(job, s), nil
+}
+
+// recall is the last status read for the job's current attempt.
+func (r *Reader) recall(job *jobs.Job) (Status, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prev, ok := r.seen[job.ID]
+	if !ok || prev.Attempt != job.Attempts {
+		return Status{}, false
+	}
+	return prev.Status, true
+}
+
+// keep remembers s as the job's last status, unless one read before for
+// the same attempt was further along: that one is returned instead.
+func (r *Reader) keep(job *jobs.Job, s Status) Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if prev, ok := r.seen[job.ID]; ok && prev.Attempt == s.Attempt && prev.Percent > s.Percent {
+		return prev.Status
+	}
+	if len(r.seen) >= seenLimit {
+		r.prune()
+	}
+	r.seen[job.ID] = seenStatus{Status: s, at: time.Now()}
+	return s
+}
+
+// prune drops the statuses not read for longer than a job may run, or
+// the older half when that frees nothing.
+func (r *Reader) prune() {
+	cutoff := time.Now().Add(-Expiry)
+	for id, s := range r.seen {
+		if s.at.Before(cutoff) {
+			delete(r.seen, id)
+		}
+	}
+	if len(r.seen) < seenLimit {
+		return
+	}
+	ats := make([]time.Time, 0, len(r.seen))
+	for _, s := range r.seen {
+		ats = append(ats, s.at)
+	}
+	slices.SortFunc(ats, time.Time.Compare)
+	median := ats[len(ats)/2]
+	for id, s := range r.seen {
+		if !s.at.After(median) {
+			delete(r.seen, id)
+		}
+	}
+}
+
+func (r *Reader) forget(jobID string) {
+	r.mu.Lock()
+	delete(r.seen, jobID)
+	r.mu.Unlock()
 }
 
 func (r *Reader) get(jobID string) (Status, error) {

@@ -2,11 +2,14 @@ package status
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bradfitz/gomemcache/memcache"
 
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/status/memcachedtest"
@@ -188,5 +191,103 @@ func TestMemcachedDownBlocksNothing(t *testing.T) {
 				t.Errorf("reader took %v with memcached down", d)
 			}
 		})
+	}
+}
+
+// TestProgressSurvivesAMemcachedRestart: memcached restarted (empty) while
+// a job packs its zip at 100 %. The reader never shows less than it
+// showed, and the converter's next write puts the status back, without
+// any new progress from the conversion, so that a reader that saw
+// nothing before (another FastCGI process) reads it too.
+func TestProgressSurvivesAMemcachedRestart(t *testing.T) {
+	mc := memcachedtest.StartServer(t)
+	ctx := context.Background()
+	job := running(jobs.NewID(), 1)
+	w := NewWriter(mc.Addr, job.ID, 1, nil)
+	defer w.Close()
+	w.Progress(60, "Exporting")
+	w.Progress(100, "Packing the files into one zip (6 of 21)")
+	r := NewReader(mc.Addr)
+	waitFor(t, "100% to show", func() bool {
+		got, _ := r.Status(ctx, job)
+		return got.Percent == 100
+	})
+
+	mc.Restart(t)
+	restarted := time.Now()
+	back := time.Duration(0)
+	for time.Since(restarted) < 1500*time.Millisecond {
+		got, _ := r.Status(ctx, job)
+		if got.Percent != 100 || got.Message != "Packing the files into one zip (6 of 21)" || got.State != jobs.Running {
+			t.Fatalf("%v after the restart the reader shows %+v, want what it showed before", time.Since(restarted), got)
+		}
+		if _, err := r.get(job.ID); err == nil && back == 0 {
+			back = time.Since(restarted)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("the status was back in memcached %v after the restart", back)
+	if back == 0 || back > time.Second {
+		t.Fatalf("the status was not back in memcached within 1s of its restart (%v)", back)
+	}
+	if got, _ := NewReader(mc.Addr).Status(ctx, job); got.Percent != 100 {
+		t.Errorf("a new reader after the restart reads %+v", got)
+	}
+}
+
+// TestPercentNeverGoesDownWithinAnAttempt: a lower percent from the
+// converter is raised to the highest one set, and a lower one found in
+// memcached (however it got there) does not lower what the reader shows;
+// a new attempt starts from 0 again.
+func TestPercentNeverGoesDownWithinAnAttempt(t *testing.T) {
+	addr := memcachedtest.Start(t)
+	ctx := context.Background()
+	job := running(jobs.NewID(), 1)
+	w := NewWriter(addr, job.ID, 1, nil)
+	w.Progress(80, "Exporting")
+	w.Progress(30, "Exporting Nuke")
+	w.Close()
+	got, err := NewReader(addr).get(job.ID)
+	if err != nil || got.Percent != 80 || got.Message != "Exporting Nuke" {
+		t.Fatalf("in memcached: %+v, %v; want 80%% with the latest message", got, err)
+	}
+
+	r := NewReader(addr)
+	if got, _ := r.Status(ctx, job); got.Percent != 80 {
+		t.Fatalf("reader: %+v", got)
+	}
+	lower, _ := json.Marshal(Status{State: jobs.Running, Percent: 10, Message: "Reading", Attempt: 1})
+	c := memcache.New(addr)
+	if err := c.Set(&memcache.Item{Key: Key(job.ID), Value: lower}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Status(ctx, job); got.Percent != 80 || got.Message != "Exporting Nuke" {
+		t.Errorf("with a lower status in memcached the reader shows %+v, want the 80%% it showed", got)
+	}
+
+	job2 := running(job.ID, 2)
+	if got, _ := r.Status(ctx, job2); got != FromJob(job2) {
+		t.Errorf("attempt 2 without progress reads %+v, want the database's %+v", got, FromJob(job2))
+	}
+	w2 := NewWriter(addr, job.ID, 2, nil)
+	w2.Progress(5, "Reading")
+	w2.Close()
+	if got, _ := r.Status(ctx, job2); got.Percent != 5 {
+		t.Errorf("attempt 2 at 5%% reads %+v", got)
+	}
+}
+
+// TestTheLatestStatusIsWrittenAgain: without any new progress, the
+// writer keeps writing the latest status, about ten times a second.
+func TestTheLatestStatusIsWrittenAgain(t *testing.T) {
+	addr := memcachedtest.Start(t)
+	w := NewWriter(addr, jobs.NewID(), 1, nil)
+	defer w.Close()
+	before := sets(t, addr)
+	w.Progress(50, "Exporting")
+	time.Sleep(time.Second)
+	n := sets(t, addr) - before
+	if n < 5 || n > 12 {
+		t.Errorf("%d writes in one second after a single progress report, want about 10", n)
 	}
 }

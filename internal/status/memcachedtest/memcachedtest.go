@@ -41,6 +41,22 @@ func freePort() (int, error) {
 // The test is skipped, with the reason, when memcached is not installed.
 func Start(t testing.TB) string {
 	t.Helper()
+	return StartServer(t).Addr
+}
+
+// Server is a memcached started for a test; Restart starts a new one on
+// the same address, empty, as after a crash or a reboot.
+type Server struct {
+	Addr   string
+	bin    string
+	cmd    *exec.Cmd
+	exited chan error
+}
+
+// StartServer is Start, keeping hold of the process. It is killed when
+// the test ends.
+func StartServer(t testing.TB) *Server {
+	t.Helper()
 	bin := Binary()
 	if bin == "" {
 		t.Skip("memcached is not installed (apt-get install memcached); skipping the test that needs it")
@@ -51,29 +67,59 @@ func Start(t testing.TB) string {
 		if err != nil {
 			t.Fatalf("find a free port: %v", err)
 		}
-		args := []string{"-l", "127.0.0.1", "-p", strconv.Itoa(port), "-U", "0", "-m", "16"}
-		if os.Geteuid() == 0 {
-			args = append(args, "-u", "root") // memcached refuses to run as root otherwise
+		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), bin: bin}
+		if lastErr = s.start(); lastErr == nil {
+			t.Cleanup(s.stop)
+			return s
 		}
-		cmd := exec.Command(bin, args...)
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start memcached: %v", err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		if lastErr = waitReady(addr, exited); lastErr == nil {
-			t.Cleanup(func() {
-				cmd.Process.Kill()
-				<-exited
-			})
-			return addr
-		}
-		cmd.Process.Kill()
-		<-exited
 	}
 	t.Fatalf("memcached did not start: %v", lastErr)
-	return ""
+	return nil
+}
+
+func (s *Server) start() error {
+	_, port, _ := net.SplitHostPort(s.Addr)
+	args := []string{"-l", "127.0.0.1", "-p", port, "-U", "0", "-m", "16"}
+	if os.Geteuid() == 0 {
+		args = append(args, "-u", "root") // memcached refuses to run as root otherwise
+	}
+	cmd := exec.Command(s.bin, args...)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start memcached: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	if err := waitReady(s.Addr, exited); err != nil {
+		cmd.Process.Kill()
+		<-exited
+		return err
+	}
+	s.cmd, s.exited = cmd, exited
+	return nil
+}
+
+func (s *Server) stop() {
+	if s.cmd == nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	<-s.exited
+	s.cmd = nil
+}
+
+// Restart kills memcached (SIGKILL: everything it held is lost) and
+// starts a new one on the same address.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.stop()
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = s.start(); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond) // the port may linger a moment
+	}
+	t.Fatalf("memcached did not start again on %s: %v", s.Addr, err)
 }
 
 func waitReady(addr string, exited <-chan error) error {
