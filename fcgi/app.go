@@ -43,8 +43,18 @@ type Main struct {
 	// Addr is the address served, once Run has started listening.
 	Addr chan net.Addr
 
+	// opener, if set, opens the database (tests shorten its backoff).
+	opener *opener
+
 	closeOnce sync.Once
+	mu        sync.Mutex
 	closers   []io.Closer
+}
+
+func (m *Main) addCloser(c io.Closer) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closers = append(m.closers, c)
 }
 
 // NewMain returns a Main reading the process environment.
@@ -60,35 +70,55 @@ func StaticDir(c *config.Config) string { return filepath.Join(c.DataDir, "stati
 // (lighttpd.conf: server.errorfile-prefix).
 func ErrorDir(c *config.Config) string { return filepath.Join(c.DataDir, "errors") }
 
-// exportErrorPages writes status-<code>.html files, each renamed into place.
+// DBNote is the file through which the FastCGI processes log a database
+// problem once between them.
+func DBNote(c *config.Config) string { return filepath.Join(c.DataDir, "run", "db-problem") }
+
+// exportErrorPages writes status-<code>.html files for browsers, and the
+// same answers as JSON in json/status-<code>.html for API clients
+// (lighttpd.conf picks the folder by the Accept header; the name must end
+// in .html, the type is set there), each renamed into place.
 func exportErrorPages(srv *web.Server, dir string) error {
 	pages, err := srv.ErrorPages()
 	if err != nil {
 		return err
 	}
+	for code, page := range pages {
+		name := fmt.Sprintf("status-%d.html", code)
+		if err := writeFile(filepath.Join(dir, name), page.HTML); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, "json", name), page.JSON); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile writes a file readable by all under a temporary name and
+// renames it into place, so that a reader never sees half of it.
+func writeFile(final string, body []byte) error {
+	dir := filepath.Dir(final)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for code, body := range pages {
-		final := filepath.Join(dir, fmt.Sprintf("status-%d.html", code))
-		tmp, err := os.CreateTemp(dir, ".status-*.tmp")
-		if err != nil {
-			return err
-		}
-		_, err = tmp.Write(body)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(tmp.Name(), 0o644)
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), final)
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-			return fmt.Errorf("writing %s: %w", final, err)
-		}
+	tmp, err := os.CreateTemp(dir, ".status-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), final)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", final, err)
 	}
 	return nil
 }
@@ -107,17 +137,12 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("logging: %w", err)
 	}
 	m.Log = log
-	m.closers = append(m.closers, logCloser)
+	m.addCloser(logCloser)
 	entry := log.WithField("pid", os.Getpid())
 
-	store, err := jobs.OpenSQLite(cfg.DBPath)
-	if err != nil {
-		entry.WithError(err).Error("opening the job database")
-		return err
-	}
-	m.closers = append(m.closers, store)
-
-	srv, err := web.New(cfg, store, memcachedProgress{status.NewReader(cfg.Memcached)}, entry)
+	// The pages need the database: until it opens they answer 503 saying
+	// so (web.MsgNoDatabase), and the process stays up meanwhile.
+	srv, err := web.New(cfg, nil, memcachedProgress{status.NewReader(cfg.Memcached)}, entry)
 	if err != nil {
 		entry.WithError(err).Error("starting the web handlers")
 		return err
@@ -139,18 +164,37 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Addr <- l.Addr()
 
-	// The dispatcher lives as long as this process, restarted if it dies.
+	// Open the database (retrying while it cannot be read), then keep the
+	// dispatcher running as long as this process lives, restarted if it
+	// dies. No dispatcher runs without a database.
 	superCtx, stopSuper := context.WithCancel(context.Background())
 	superDone := make(chan struct{})
-	if m.NoWorker {
-		close(superDone)
-	} else {
-		sup := &supervisor{cfg: cfg, log: entry}
-		go func() {
-			defer close(superDone)
-			sup.run(superCtx)
-		}()
+	op := m.opener
+	if op == nil {
+		op = &opener{open: jobs.OpenSQLite}
 	}
+	op.path, op.log, op.note = cfg.DBPath, entry, DBNote(cfg)
+	// The first try is made before serving, so that a healthy start never
+	// answers 503.
+	store := op.attempt()
+	if store != nil {
+		m.addCloser(store)
+		srv.SetStore(store)
+	}
+	go func() {
+		defer close(superDone)
+		if store == nil {
+			if store = op.run(superCtx); store == nil {
+				return
+			}
+			m.addCloser(store)
+			srv.SetStore(store)
+		}
+		if !m.NoWorker && superCtx.Err() == nil {
+			sup := &supervisor{cfg: cfg, log: entry}
+			sup.run(superCtx)
+		}
+	}()
 
 	var inflight sync.WaitGroup
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -233,6 +277,8 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) {
 func (m *Main) Close() error {
 	var errs []error
 	m.closeOnce.Do(func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
 		for i := len(m.closers) - 1; i >= 0; i-- {
 			if err := m.closers[i].Close(); err != nil {
 				errs = append(errs, err)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -84,14 +86,14 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	up.path = ""
 	j := &jobs.Job{ID: id, FileName: up.name, Upload: final, Options: opts}
-	if err := s.store.Create(r.Context(), j); err != nil {
+	if err := s.store().Create(r.Context(), j); err != nil {
 		os.Remove(final)
 		s.log.WithError(err).WithField("job", id).Error("creating job")
 		s.fail(w, r, http.StatusServiceUnavailable, "The job could not be queued right now. Please try again in a moment.")
 		return
 	}
 	s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer}).Info("job queued")
-	if stored, err := s.store.Get(r.Context(), id); err == nil {
+	if stored, err := s.store().Get(r.Context(), id); err == nil {
 		j = stored
 	}
 	loc := "/jobs/" + id
@@ -171,6 +173,9 @@ func (s *Server) receive(r *http.Request) (vals url.Values, up *upload, err erro
 // saveFile streams the file part into the upload directory. A part with
 // neither a file name nor content is "no file chosen": nil, nil.
 func (s *Server) saveFile(part *multipart.Part) (*upload, error) {
+	if _, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition")); err == nil && hasControl(params["filename"]) {
+		return nil, badControl
+	}
 	name := cleanFileName(part.FileName())
 	f, err := os.CreateTemp(s.cfg.UploadDir(), ".incoming-*")
 	if err != nil {
@@ -207,11 +212,38 @@ func (s *Server) tooLarge() *inputError {
 		humanBytes(s.cfg.UploadLimit))
 }
 
+// badControl refuses a file name with a control character (a NUL byte,
+// a line break, …): no application writes such names, and they would
+// only confuse the logs, the mails and the downloads.
+var badControl = badInput(http.StatusBadRequest,
+	"The file name contains a control character (such as a NUL byte or a line break). Rename the file and upload it again.")
+
+// hasControl tells whether s holds a control character (tab included).
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}
+
 // bodyError explains a failure to read the request body.
 func (s *Server) bodyError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return s.tooLarge()
+	}
+	// A part header that does not parse: most often a file name with a
+	// NUL byte or a line break in it, which ends the header line early.
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) {
+		line, quoted := strings.CutPrefix(string(pe), "malformed MIME header line: ")
+		if quoted {
+			// The line is quoted in the message (Go ≥ 1.20).
+			if q, err := strconv.Unquote(line); err == nil {
+				line = q
+			}
+		}
+		if quoted && hasControl(line) {
+			return badControl
+		}
+		return badInput(http.StatusBadRequest, "The upload is not a valid form: a part header is malformed. Please try again.")
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
 		return badInput(http.StatusBadRequest, "The upload was cut off or is not a valid form. Please try again.")

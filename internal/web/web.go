@@ -13,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -22,11 +23,13 @@ import (
 	"tracksgo/templates"
 )
 
-// Progress is what the status action answers for a job.
+// Progress is what the status action answers for a job. Attempt tells a
+// poller that a lower percent is a new try, not the same one going back.
 type Progress struct {
 	State   jobs.State `json:"state"`
 	Percent int        `json:"percent"`
 	Message string     `json:"message"`
+	Attempt int        `json:"attempt"`
 	Error   string     `json:"error,omitempty"`
 }
 
@@ -41,16 +44,23 @@ type ProgressReader interface {
 // Server serves the site. Create it with New.
 type Server struct {
 	cfg      *config.Config
-	store    jobs.Store
+	db       atomic.Pointer[jobs.Store] // nil until the database is open
 	progress ProgressReader
 	log      logrus.FieldLogger
 	assets   *templates.Assets
+	static   map[string]bool // names served under StaticPrefix
 	pages    *templates.Pages
+	mux      *http.ServeMux
 	handler  http.Handler
 }
 
+// MsgNoDatabase is what every page and action answers (503) while the
+// job database cannot be opened.
+const MsgNoDatabase = "The service is unavailable: it cannot read its job database. Please try again later."
+
 // New builds the server. progress may be nil: the status action then
-// answers from the database alone.
+// answers from the database alone. store may be nil: every request but
+// the static files is then answered 503 (MsgNoDatabase) until SetStore.
 func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logrus.FieldLogger) (*Server, error) {
 	assets, err := templates.LoadAssets()
 	if err != nil {
@@ -63,7 +73,13 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	if err := os.MkdirAll(cfg.UploadDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("upload directory: %w", err)
 	}
-	s := &Server{cfg: cfg, store: store, progress: progress, log: log, assets: assets, pages: pages}
+	s := &Server{cfg: cfg, progress: progress, log: log, assets: assets, pages: pages, static: map[string]bool{}}
+	for _, a := range assets.List() {
+		s.static[a.Name], s.static[a.Hashed] = true, true
+	}
+	if store != nil {
+		s.SetStore(store)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.form)
 	mux.HandleFunc("POST /jobs", s.create)
@@ -71,10 +87,22 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	mux.HandleFunc("GET /jobs/{id}/status", s.status)
 	mux.HandleFunc("GET /jobs/{id}/download", s.download)
 	mux.HandleFunc("GET /jobs/{id}/files/{name}", s.file)
-	mux.Handle("GET "+templates.StaticPrefix, assets)
+	mux.HandleFunc("GET "+templates.StaticPrefix, s.staticFile)
 	mux.HandleFunc("/", s.notFound)
+	s.mux = mux
 	s.handler = s.guard(mux)
 	return s, nil
+}
+
+// SetStore makes the job database available to the handlers.
+func (s *Server) SetStore(store jobs.Store) { s.db.Store(&store) }
+
+// store is the job database, or nil while it is not open.
+func (s *Server) store() jobs.Store {
+	if p := s.db.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Assets are the static files, for exporting them to the web server.
@@ -99,8 +127,36 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				s.fail(w, r, http.StatusInternalServerError, "The server met an internal error. Please try again in a moment.")
 			}
 		}()
+		if s.store() == nil && !strings.HasPrefix(r.URL.Path, templates.StaticPrefix) {
+			// The pages need the database; the static files let the
+			// message page keep its look.
+			if isStatusPath(r.URL.Path) {
+				r.Header.Set("Accept", "application/json")
+			}
+			h.Set("Cache-Control", "no-store")
+			h.Set("Retry-After", "30")
+			s.fail(w, r, http.StatusServiceUnavailable, MsgNoDatabase)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isStatusPath tells the status action's URL, which answers JSON only.
+func isStatusPath(p string) bool {
+	return strings.HasPrefix(p, "/jobs/") && strings.HasSuffix(p, "/status")
+}
+
+// staticFile serves an embedded static file. A missing one is a 404 that
+// no cache may keep: a later release may add that very name. (lighttpd
+// hands the app the static URLs it finds no file for.)
+func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) {
+	if !s.static[strings.TrimPrefix(r.URL.Path, templates.StaticPrefix)] {
+		w.Header().Set("Cache-Control", "no-store")
+		s.fail(w, r, http.StatusNotFound, "There is no file at this address.")
+		return
+	}
+	s.assets.ServeHTTP(w, r)
 }
 
 // wantsJSON tells an API client from a browser.
@@ -158,8 +214,49 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	s.render(w, r, code, page, messagePage{Title: title, Message: msg})
 }
 
+// notFound answers what no route took: 405 with Allow when the address
+// is known but not for this method (OPTIONS: 204 with Allow), else 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotFound, "There is no page at this address.")
+	allow := s.allowed(r)
+	if len(allow) == 0 {
+		s.fail(w, r, http.StatusNotFound, "There is no page at this address.")
+		return
+	}
+	allow = append(allow, http.MethodOptions)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	if r.Method == http.MethodOptions {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.fail(w, r, http.StatusMethodNotAllowed,
+		fmt.Sprintf("This address does not take %s requests; it takes %s.", printable(r.Method), strings.Join(allow, ", ")))
+}
+
+// allowed lists the methods that a route of the site takes at the
+// request's path, asking the router itself.
+func (s *Server) allowed(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// printable bounds a method name echoed in a message.
+func printable(method string) string {
+	if len(method) > 20 {
+		method = method[:20]
+	}
+	return strings.Map(func(r rune) rune {
+		if r < '!' || r > '~' {
+			return '?'
+		}
+		return r
+	}, method)
 }
 
 // idPattern is the shape of jobs.NewID: 128 random bits in hex.
@@ -174,7 +271,7 @@ func (s *Server) loadJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 		s.fail(w, r, http.StatusNotFound, noSuchJob)
 		return nil
 	}
-	j, err := s.store.Get(r.Context(), id)
+	j, err := s.store().Get(r.Context(), id)
 	if errors.Is(err, jobs.ErrNotFound) {
 		s.fail(w, r, http.StatusNotFound, noSuchJob)
 		return nil
@@ -207,15 +304,15 @@ func (s *Server) progressOf(ctx context.Context, j *jobs.Job) Progress {
 		if j.Result != nil {
 			msg = fmt.Sprintf("Wrote %d points and %d keyframes", j.Result.Trackers, j.Result.Keyframes)
 		}
-		return Progress{State: j.State, Percent: 100, Message: msg}
+		return Progress{State: j.State, Percent: 100, Message: msg, Attempt: j.Attempts}
 	case jobs.Failed:
-		return Progress{State: j.State, Percent: 100, Message: "Failed", Error: j.Error}
+		return Progress{State: j.State, Percent: 100, Message: "Failed", Error: j.Error, Attempt: j.Attempts}
 	case jobs.Queued:
 		msg := "Waiting in the queue"
 		if j.Attempts > 0 {
 			msg = "Waiting in the queue to be tried again"
 		}
-		return Progress{State: j.State, Message: msg}
+		return Progress{State: j.State, Message: msg, Attempt: j.Attempts}
 	}
 	if s.progress != nil {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -223,31 +320,50 @@ func (s *Server) progressOf(ctx context.Context, j *jobs.Job) Progress {
 		if p, ok := s.progress.Progress(ctx, j); ok {
 			// The database says whether the job ended; the cache may be
 			// a moment ahead of it.
-			p.State, p.Error = jobs.Running, ""
+			p.State, p.Error, p.Attempt = jobs.Running, "", j.Attempts
 			return p
 		}
 	}
-	return Progress{State: j.State, Message: "Converting"}
+	return Progress{State: j.State, Message: "Converting", Attempt: j.Attempts}
 }
 
-// ErrorPages are the pages the web server shows itself for errors it
-// answers without the application: a request body over its limit, or the
-// application not answering. Keyed by status code.
-func (s *Server) ErrorPages() (map[int][]byte, error) {
+// ErrorPage is one answer the web server gives itself, as a page for
+// browsers and as JSON for API clients.
+type ErrorPage struct {
+	HTML, JSON []byte
+}
+
+// ErrorPages are the answers the web server gives itself for errors met
+// without the application: a request it cannot parse or whose body is over
+// its limit, or the application not answering. Keyed by status code.
+func (s *Server) ErrorPages() (map[int]ErrorPage, error) {
+	const retry = "Please try again in a moment."
 	msgs := map[int]string{
-		http.StatusRequestEntityTooLarge: s.tooLarge().msg,
-		http.StatusInternalServerError:   "The server met an internal error. Please try again in a moment.",
-		http.StatusBadGateway:            "The service is restarting. Please try again in a moment.",
-		http.StatusServiceUnavailable:    "The service is busy or restarting. Please try again in a moment.",
-		http.StatusGatewayTimeout:        "The service took too long to answer. Please try again in a moment.",
+		http.StatusBadRequest:                  "The request was malformed. Reload the page and try again.",
+		http.StatusRequestTimeout:              "The request took too long to arrive. " + retry,
+		http.StatusLengthRequired:              "The request did not say how long its body is.",
+		http.StatusRequestEntityTooLarge:       s.tooLarge().msg,
+		http.StatusRequestURITooLong:           "The address is too long.",
+		http.StatusExpectationFailed:           "The request asked for an expectation the server does not support.",
+		http.StatusRequestHeaderFieldsTooLarge: "The request headers are too large.",
+		http.StatusInternalServerError:         "The server met an internal error. " + retry,
+		http.StatusNotImplemented:              "The server does not support this request method.",
+		http.StatusBadGateway:                  "The service is restarting. " + retry,
+		http.StatusServiceUnavailable:          "The service is busy or restarting. " + retry,
+		http.StatusGatewayTimeout:              "The service took too long to answer. " + retry,
+		http.StatusHTTPVersionNotSupported:     "The server does not support this HTTP version.",
 	}
-	pages := map[int][]byte{}
+	pages := map[int]ErrorPage{}
 	for code, msg := range msgs {
 		body, err := s.pages.Render("error", messagePage{Title: http.StatusText(code), Message: msg})
 		if err != nil {
 			return nil, err
 		}
-		pages[code] = body
+		js, err := json.Marshal(errorJSON{Error: msg})
+		if err != nil {
+			return nil, err
+		}
+		pages[code] = ErrorPage{HTML: body, JSON: append(js, '\n')}
 	}
 	return pages, nil
 }

@@ -109,6 +109,12 @@
     var msg = el.querySelector("[data-message]");
     var badge = el.querySelector("[data-badge]");
     var failures = 0;
+    // The bar never goes back within one attempt: a status answered
+    // without live progress (memcached restarted, another server process)
+    // must not take it from "100 % Packing" to "0 % Starting". A new
+    // attempt (the job was tried again) starts from 0 honestly.
+    var shown = parseInt(bar.getAttribute("aria-valuenow"), 10) || 0;
+    var attempt = null;
 
     function poll() {
       fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" })
@@ -123,6 +129,15 @@
             return;
           }
           var p = Math.max(0, Math.min(100, s.percent | 0));
+          if (s.state === "queued" || (attempt !== null && s.attempt !== attempt)) {
+            shown = 0;
+          }
+          attempt = s.attempt;
+          if (p < shown) {
+            setTimeout(poll, 500);
+            return; // keep what was shown, message included
+          }
+          shown = p;
           fill.style.width = p + "%";
           bar.setAttribute("aria-valuenow", p);
           pct.textContent = p + "%";
