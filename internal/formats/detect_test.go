@@ -103,7 +103,7 @@ func TestDetectOwnExports(t *testing.T) {
 		"MatchMover": "MatchMover", "MayaLive": "MayaLive", "NukeScript": "NukeScript",
 		"NukeCameraUsertracks": "ShakeText", "ShakeText": "ShakeText",
 		"PFTrack4": "PFTrack", "PFTrack5": "PFTrack", "PFMatchit": "PFTrack",
-		"SynthEyes": "Syntheyes", "JSON": "JSON",
+		"SynthEyes": "Syntheyes", "JSON": "JSON", "MMSolver": "MMSolver",
 	}
 	o := format.Options{Now: func() time.Time { return time.Unix(1e9, 0) }}
 	seen := 0

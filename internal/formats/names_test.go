@@ -687,7 +687,7 @@ var lineFormats = map[string]string{
 	"MayaLive": "MayaLive", "ShakeText": "ShakeText", "NukeCameraUsertracks": "ShakeText",
 	"SynthEyes": "Syntheyes", "PFTrack4": "PFTrack", "PFTrack5": "PFTrack", "PFMatchit": "PFTrack",
 	"MatchMover": "MatchMover", "NukeScript": "NukeScript", "FlameStabilizer": "FlameStabilizer",
-	"FlameStabilizer2014": "FlameStabilizer", "JSON": "JSON",
+	"FlameStabilizer2014": "FlameStabilizer", "JSON": "JSON", "MMSolver": "MMSolver",
 }
 
 func TestNamesReimport(t *testing.T) {
