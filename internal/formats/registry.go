@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"tracksgo/internal/formats/aekeyframes"
 	"tracksgo/internal/formats/aftereffects"
 	"tracksgo/internal/formats/boujou"
 	"tracksgo/internal/formats/equalizer"
@@ -18,7 +19,6 @@ import (
 	"tracksgo/internal/formats/maxscript"
 	"tracksgo/internal/formats/mayalive"
 	"tracksgo/internal/formats/mayalocators"
-	"tracksgo/internal/formats/mmsolver"
 	"tracksgo/internal/formats/nuke"
 	"tracksgo/internal/formats/pftrack"
 	"tracksgo/internal/formats/ruby"
@@ -36,10 +36,10 @@ func byHuman[T any](list []T, human func(T) string) []T {
 }
 
 var importers = byHuman([]*format.Importer{
-	equalizer.Import3, equalizer.Import4, boujou.Importer, flame.Importer,
+	equalizer.Import3, equalizer.Import4, aekeyframes.Importer, boujou.Importer, flame.Importer,
 	matchmover.Importer, matchmover.RZMLImporter, mayalive.Importer, nuke.Importer,
 	pftrack.Importer, shakescript.Importer, shaketext.Importer,
-	syntheyes.AllPathsImporter, syntheyes.Importer, jsontracks.Importer, mmsolver.Importer,
+	syntheyes.AllPathsImporter, syntheyes.Importer, jsontracks.Importer,
 }, func(i *format.Importer) string { return i.Human })
 
 // defaultExporters are the 21 formats of the original, written by default.
@@ -52,16 +52,14 @@ var defaultExporters = byHuman([]*format.Exporter{
 	syntheyes.Exporter, boujou.Exporter,
 }, func(e *format.Exporter) string { return e.Human })
 
-// exporters adds the formats written only when asked for: the JSON
-// interchange format and mmSolver's .uv.
-var exporters = byHuman(append(append([]*format.Exporter(nil), defaultExporters...), jsontracks.Exporter, mmsolver.Exporter),
+// exporters adds the JSON interchange format, written only when asked for.
+var exporters = byHuman(append(append([]*format.Exporter(nil), defaultExporters...), jsontracks.Exporter),
 	func(e *format.Exporter) string { return e.Human })
 
 // Importers lists every importer in canonical order.
 func Importers() []*format.Importer { return append([]*format.Importer(nil), importers...) }
 
-// Exporters lists every exporter in canonical order, those written only on
-// request (JSON, mmSolver) included.
+// Exporters lists every exporter in canonical order, JSON included.
 func Exporters() []*format.Exporter { return append([]*format.Exporter(nil), exporters...) }
 
 // DefaultExporters lists the exporters a conversion writes when none are chosen.
