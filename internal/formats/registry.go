@@ -19,6 +19,7 @@ import (
 	"tracksgo/internal/formats/maxscript"
 	"tracksgo/internal/formats/mayalive"
 	"tracksgo/internal/formats/mayalocators"
+	"tracksgo/internal/formats/mmsolver"
 	"tracksgo/internal/formats/nuke"
 	"tracksgo/internal/formats/pftrack"
 	"tracksgo/internal/formats/ruby"
@@ -39,7 +40,7 @@ var importers = byHuman([]*format.Importer{
 	equalizer.Import3, equalizer.Import4, aekeyframes.Importer, boujou.Importer, flame.Importer,
 	matchmover.Importer, matchmover.RZMLImporter, mayalive.Importer, nuke.Importer,
 	pftrack.Importer, shakescript.Importer, shaketext.Importer,
-	syntheyes.AllPathsImporter, syntheyes.Importer, jsontracks.Importer,
+	syntheyes.AllPathsImporter, syntheyes.Importer, jsontracks.Importer, mmsolver.Importer,
 }, func(i *format.Importer) string { return i.Human })
 
 // defaultExporters are the 21 formats of the original, written by default.
@@ -52,14 +53,16 @@ var defaultExporters = byHuman([]*format.Exporter{
 	syntheyes.Exporter, boujou.Exporter,
 }, func(e *format.Exporter) string { return e.Human })
 
-// exporters adds the JSON interchange format, written only when asked for.
-var exporters = byHuman(append(append([]*format.Exporter(nil), defaultExporters...), jsontracks.Exporter),
+// exporters adds the formats written only when asked for: the JSON
+// interchange format and mmSolver's .uv.
+var exporters = byHuman(append(append([]*format.Exporter(nil), defaultExporters...), jsontracks.Exporter, mmsolver.Exporter),
 	func(e *format.Exporter) string { return e.Human })
 
 // Importers lists every importer in canonical order.
 func Importers() []*format.Importer { return append([]*format.Importer(nil), importers...) }
 
-// Exporters lists every exporter in canonical order, JSON included.
+// Exporters lists every exporter in canonical order, those written only on
+// request (JSON, mmSolver) included.
 func Exporters() []*format.Exporter { return append([]*format.Exporter(nil), exporters...) }
 
 // DefaultExporters lists the exporters a conversion writes when none are chosen.

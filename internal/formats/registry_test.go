@@ -31,14 +31,14 @@ func TestExportersInCanonicalOrder(t *testing.T) {
 		}
 		suffixes[e.Suffix] = true
 	}
-	if len(Exporters()) != 22 {
-		t.Fatalf("%d exporters with json", len(Exporters()))
+	if len(Exporters()) != 23 {
+		t.Fatalf("%d exporters with json and mmsolver", len(Exporters()))
 	}
 }
 
 func TestImportersInCanonicalOrder(t *testing.T) {
 	want := []string{"Equalizer3", "Equalizer4", "AEKeyframes", "Boujou", "FlameStabilizer", "JSON", "MatchMover", "MatchMoverRZML",
-		"MayaLive", "NukeScript", "PFTrack", "ShakeScript", "ShakeText", "SyntheyesAllTrackerPaths", "Syntheyes"}
+		"MayaLive", "NukeScript", "PFTrack", "ShakeScript", "ShakeText", "SyntheyesAllTrackerPaths", "Syntheyes", "MMSolver"}
 	var got []string
 	for _, i := range Importers() {
 		got = append(got, i.ID)
@@ -92,6 +92,7 @@ func TestDetectByExtension(t *testing.T) {
 		{"a.rzml", "MatchMoverRZML", true},
 		{"a.2dt", "PFTrack", false},
 		{"a.shk", "ShakeScript", false},
+		{"shot/Track_01.UV", "MMSolver", true},
 	} {
 		i, err := Detect(c.name, nil)
 		if err != nil || i.ID != c.id || i.AutoSize != c.auto {
