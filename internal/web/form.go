@@ -54,6 +54,7 @@ type formPage struct {
 	SizeNeeded    bool
 	Width, Height string
 	AutoSizeIDs   []string
+	SizeInFileIDs []string // the size is in some files only: used where the file has none
 	SizeIDs       []string
 	Importers     []importerOption
 	Exporters     []exporterOption
@@ -78,9 +79,15 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 		if o.Selected && !imp.AutoSize {
 			p.SizeNeeded = true
 		}
-		if imp.AutoSize {
+		// A format whose files hold the size only sometimes is AutoSize
+		// too: the form does not demand a size for it, and the job asks
+		// for one when the file has none.
+		switch {
+		case imp.SizeInFile:
+			p.SizeInFileIDs = append(p.SizeInFileIDs, imp.ID)
+		case imp.AutoSize:
 			p.AutoSizeIDs = append(p.AutoSizeIDs, imp.ID)
-		} else {
+		default:
 			p.SizeIDs = append(p.SizeIDs, imp.ID)
 		}
 	}
