@@ -32,8 +32,8 @@ func TestEveryOutputEqualsItsSingleFormatRun(t *testing.T) {
 	for _, e := range formats.Exporters() {
 		ids = append(ids, e.ID)
 	}
-	if len(ids) != 22 {
-		t.Fatalf("%d exporters, want the 21 formats and json", len(ids))
+	if len(ids) != 23 {
+		t.Fatalf("%d exporters, want the 21 formats, json and mmsolver", len(ids))
 	}
 	noChange := []tools.Spec{
 		{Name: "Shift", Params: tools.Values{"x_shift": "0", "y_shift": "0"}},
@@ -156,6 +156,7 @@ var readBack = map[string]struct {
 	"flamestabilizer2014cornerpin": {importer: "flamestabilizer", some: true},
 	"flamestabilizercornerpin":     {importer: "flamestabilizer", some: true},
 	"json":                         {importer: "json"},
+	"mmsolver":                     {importer: "mmsolver"},
 	"matchmover":                   {importer: "matchmover"},
 	"mayalive":                     {importer: "mayalive"},
 	"nukescript":                   {importer: "nukescript"},
