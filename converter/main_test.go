@@ -90,6 +90,7 @@ func TestReferencesThroughTheProgram(t *testing.T) {
 		{"shaketext", "ref_ShakeText.txt", ""},
 		{"syntheyes", "ref_Syntheyes.txt", ""},
 		{"boujou", "ref_boujou.txt", "Thu Apr 15 17:21:26 2010"},
+		{"mmsolver", "ref_mmsolver.uv", ""},
 	}
 	in := refJSON(t, t.TempDir())
 	for _, r := range refs {
@@ -142,10 +143,10 @@ func TestJSONRoundTripThroughTheProgram(t *testing.T) {
 func TestListsAndVersion(t *testing.T) {
 	res := converter(t, nil, "--list-exporters")
 	lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
-	if res.code != 0 || lines[0] != "The following export modules are available:" || len(lines) != 23 {
+	if res.code != 0 || lines[0] != "The following export modules are available:" || len(lines) != 24 {
 		t.Fatalf("exit %d, %d lines:\n%s", res.code, len(lines), res.stderr)
 	}
-	for _, want := range []string{"\t\"json\" - ", "\t\"nukescript\" - Nuke .nk script", "\t\"flamestabilizer2014cornerpin\" - "} {
+	for _, want := range []string{"\t\"json\" - ", "\t\"mmsolver\" - mmSolver UV Track .uv file (v1)", "\t\"nukescript\" - Nuke .nk script", "\t\"flamestabilizer2014cornerpin\" - "} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("exporter list lacks %q", want)
 		}
