@@ -204,6 +204,13 @@ const uploadLimit = 8 << 20
 // scripts/run-service.sh does, and waits until the form answers.
 func startService(t *testing.T, d *deps, dataDir string) *service {
 	t.Helper()
+	return startServiceUntil(t, d, dataDir, http.StatusOK)
+}
+
+// startServiceUntil is startService waiting for the form to answer with
+// the given status code.
+func startServiceUntil(t *testing.T, d *deps, dataDir string, ready int) *service {
+	t.Helper()
 	for _, sub := range []string{"tmp", "run", "errors", "static", "log"} {
 		if err := os.MkdirAll(filepath.Join(dataDir, sub), 0o755); err != nil {
 			t.Fatal(err)
@@ -211,7 +218,7 @@ func startService(t *testing.T, d *deps, dataDir string) *service {
 	}
 	var lastErr error
 	for try := 0; try < 3; try++ {
-		s, err := tryStart(t, d, dataDir)
+		s, err := tryStart(t, d, dataDir, ready)
 		if err == nil {
 			t.Cleanup(s.cleanup)
 			return s
@@ -222,7 +229,7 @@ func startService(t *testing.T, d *deps, dataDir string) *service {
 	return nil
 }
 
-func tryStart(t *testing.T, d *deps, dataDir string) (*service, error) {
+func tryStart(t *testing.T, d *deps, dataDir string, ready int) (*service, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -263,7 +270,7 @@ func tryStart(t *testing.T, d *deps, dataDir string) (*service, error) {
 		resp, err := http.Get(s.base + "/")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
+			if resp.StatusCode == ready {
 				return s, nil
 			}
 		}
