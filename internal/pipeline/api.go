@@ -26,6 +26,19 @@ type Request struct {
 	Now func() time.Time
 	// Progress receives (percent 0-100, message) as in FORMATS.md §2.4.
 	Progress func(percent int, message string)
+	// OutputLimit is the most bytes the outputs may hold together, every
+	// format counted; 0 = no limit. A run that would write more stops as
+	// soon as it passes the limit, with a format.UserError
+	// (CodeOutputLimit) that names it, and leaves no file.
+	OutputLimit int64
+	// KeyframeLimit is the most keyframes the tools (Lerp) may create in
+	// the whole run, however many formats it writes; 0 = no limit
+	// (tools.DefaultKeyframeLimit is the usual one).
+	KeyframeLimit int64
+
+	// pointByPoint sends every tracker keyframe by keyframe, even to the
+	// exporters that could take it whole: tests compare the two paths.
+	pointByPoint bool
 }
 
 // Result is what a successful conversion did.

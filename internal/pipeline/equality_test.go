@@ -18,11 +18,12 @@ import (
 
 // TestEveryOutputEqualsItsSingleFormatRun converts every importable corpus
 // file three ways: once to every format (json included), once per format
-// alone, and once to every format behind tools that change nothing. The
-// chains of a multi-format run take other paths than a single-format run
-// (whole trackers handed over, chains started beside the import, no
-// progress), and tools take yet another (Lint per chain, one keyframe at a
-// time), so the three runs must give the same bytes. Every output of the
+// alone with every tracker sent keyframe by keyframe, and once to every
+// format behind tools that change nothing. The chains of a multi-format
+// run take other paths than a single-format run sent point by point
+// (whole trackers handed over, trackers let go once written), and tools
+// take yet another (one tools stage and Lint, whose output the chains
+// read), so the three runs must give the same bytes. Every output of the
 // first run is also read back to show that it holds no tracker without
 // keyframes (FORMATS.md §1.7).
 func TestEveryOutputEqualsItsSingleFormatRun(t *testing.T) {
@@ -56,17 +57,18 @@ func TestEveryOutputEqualsItsSingleFormatRun(t *testing.T) {
 			t.Parallel()
 			w, h := exp.Size()
 			req := Request{Input: p, Width: w, Height: h, Now: now}
+			all, single, tooled := t.TempDir(), t.TempDir(), t.TempDir()
 			run := func(dir string, exporters []string, specs []tools.Spec) *Result {
 				t.Helper()
 				r := req
 				r.OutDir, r.Exporters, r.Tools = dir, exporters, specs
+				r.pointByPoint = dir == single
 				res, err := Run(context.Background(), r)
 				if err != nil {
 					t.Fatalf("%v with %v: %v", exporters, specs, err)
 				}
 				return res
 			}
-			all, single, tooled := t.TempDir(), t.TempDir(), t.TempDir()
 			res := run(all, ids, nil)
 			run(tooled, ids, noChange)
 			for _, id := range ids {

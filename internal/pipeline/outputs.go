@@ -3,10 +3,16 @@ package pipeline
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"tracksgo/internal/formats/format"
 	"tracksgo/internal/tools"
@@ -48,11 +54,14 @@ func (o *output) close() error {
 // outputSet is every output of one conversion: temporary files until
 // commit renames them into place; abort removes whatever is left.
 type outputSet struct {
-	outs []*output
+	outs   []*output
+	budget *outputBudget
 }
 
-func openOutputs(dir, base string, exporters []*format.Exporter, o format.Options) (*outputSet, error) {
-	set := &outputSet{}
+// openOutputs creates a temporary file for every exporter; limit is the
+// byte budget of them all together (<= 0: none).
+func openOutputs(dir, base string, exporters []*format.Exporter, o format.Options, limit int64) (*outputSet, error) {
+	set := &outputSet{budget: &outputBudget{limit: limit}}
 	for _, e := range exporters {
 		final := filepath.Join(dir, base+"_"+e.Suffix)
 		tmp, err := os.CreateTemp(dir, "."+base+"_"+e.Suffix+".*.tmp")
@@ -68,113 +77,392 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
 		pre := newPreallocFile(tmp)
-		out := &output{final: final, tmp: tmp, pre: pre, buf: bufio.NewWriterSize(pre, 64<<10)}
+		w := io.Writer(pre)
+		if limit > 0 {
+			w = &budgetWriter{w: pre, b: set.budget}
+		}
+		out := &output{final: final, tmp: tmp, pre: pre, buf: bufio.NewWriterSize(w, 64<<10)}
 		out.exp = e.New(out.buf, o)
 		set.outs = append(set.outs, out)
 	}
 	return set, nil
 }
 
-// exportRun sends the trackers to every output. The original fans one
-// stream out to all exporters; here each exporter gets its own chain of
-// tools and Lint over the same trackers, so that the exporters run on all
-// cores at once. Tools are deterministic, so every chain sees what a shared
-// one would have produced; without tools the chains see the imported
-// trackers themselves, which Run lints once. The first chain waits for
-// the end of the import and reports progress; the others may start while
-// the file is parsed, each in a goroutine of its own: when one catches up
-// with the import and waits, another runs, so that no core idles while
-// there is work (several chains on the same tracker also share the cache).
+// exportRun sends the trackers to every output, each exporter in a
+// goroutine of its own so that they run on all cores at once. Without
+// tools every chain reads the imported trackers themselves, which Run
+// lints once; with tools, one stage runs the tools and Lint once for every
+// exporter and collects what they make into a second feed that the
+// exporters read (tools are deterministic, so this is what a chain of
+// tools per exporter would give, at one copy instead of one per format).
+// Exporters that must see every tracker before they write take them
+// whole (track.WholeExporter) rather than copy them, and a tracker that
+// every chain has passed is let go (feed), so that memory holds only the
+// trackers some exporter still needs. The chains may start while the file
+// is parsed: when one catches up with the import and waits, another runs.
 type exportRun struct {
-	ctx      context.Context
-	cancel   context.CancelFunc // by stop: chains of a failed run end early
-	trackers *feed
-	chains   []track.Exporter
-	outs     []*output
-	errs     []error
-	w, h     int
+	ctx    context.Context
+	cancel context.CancelFunc // a failed chain, the budget or stop end the others early
+	in     *feed              // the imported trackers
+	out    *feed              // what the chains read: in, or the tools' output
+	whole  bool               // chains may take settled trackers whole
 
-	mu      sync.Mutex
-	stopped bool
-	started bool
-	wg      sync.WaitGroup
+	tools    track.Exporter // the tools, Lint, counter and collector; nil without tools
+	toolsIn  *reader
+	toolsErr error
+
+	chains  []track.Exporter
+	readers []*reader // each chain's way through out
+	outs    []*output
+	errs    []error
+	budget  *outputBudget
+
+	mu            sync.Mutex
+	stopped       bool
+	started       bool // the import side started the run
+	w, h          int  // with this comp size
+	chainsStarted bool
+	wg            sync.WaitGroup
 }
 
-// prepare builds one chain per output.
-func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, trackers *feed) (*exportRun, error) {
+// prepare builds the stages of a run; count, when not nil, is told what
+// the tools make (it stands in front of the collector).
+func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, b *tools.Budget, whole bool, count func(track.Exporter) track.Exporter) (*exportRun, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	r := &exportRun{ctx: ctx, cancel: cancel, trackers: trackers, outs: s.outs}
+	r := &exportRun{ctx: ctx, cancel: cancel, outs: s.outs, whole: whole, budget: s.budget}
+	s.budget.hit = cancel
 	for _, o := range s.outs {
-		if len(specs) == 0 {
-			// Nothing changes the trackers on their way: Run lints them
-			// once as they are imported (track.CheckOrder), not once per
-			// exporter and keyframe.
-			r.chains = append(r.chains, o.exp)
-			continue
-		}
-		c, err := tools.Build(specs, track.NewLint(o.exp))
-		if err != nil {
-			return nil, err
-		}
-		r.chains = append(r.chains, c)
+		r.chains = append(r.chains, o.exp)
 	}
 	r.errs = make([]error, len(r.chains))
+	if len(specs) == 0 {
+		// Nothing changes the trackers on their way: Run lints them once
+		// as they are imported (track.CheckOrder), not once per exporter
+		// and keyframe.
+		r.in = newFeed(len(r.chains))
+		r.out = r.in
+	} else {
+		r.in, r.out = newFeed(1), newFeed(len(r.chains))
+		r.toolsIn = r.in.newReader()
+		var next track.Exporter = &collector{run: r}
+		if count != nil {
+			next = count(next)
+		}
+		t, err := tools.BuildBudget(specs, track.NewLint(next), b)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		r.tools = t
+	}
+	for range r.chains {
+		r.readers = append(r.readers, r.out.newReader())
+	}
 	return r, nil
 }
 
-// size is the comp size the chains started with, if they did.
-func (r *exportRun) size() (int, int, bool) { return r.w, r.h, r.started }
-
-// start runs chains 1… with the given comp size, each in its own
-// goroutine. It is called from the importing goroutine (or before the
-// import).
-func (r *exportRun) start(w, h int) {
+// size is the comp size the import side started the run with, if it did.
+func (r *exportRun) size() (int, int, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.w, r.h, r.started
+}
+
+// start runs the tools, or the chains, with the imported comp size. It is
+// called from the importing goroutine (or before the import).
+func (r *exportRun) start(w, h int) {
+	r.mu.Lock()
 	if r.started || r.stopped {
+		r.mu.Unlock()
 		return
 	}
 	r.started, r.w, r.h = true, w, h
-	for i := 1; i < len(r.chains); i++ {
+	if r.tools != nil {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			r.run(i, nil)
+			r.runTools(w, h)
+		}()
+	}
+	r.mu.Unlock()
+	if r.tools == nil {
+		r.startChains(w, h)
+	}
+}
+
+// startChains runs every chain with the comp size of what they read,
+// each in its own goroutine.
+func (r *exportRun) startChains(w, h int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.chainsStarted || r.stopped {
+		return
+	}
+	r.chainsStarted = true
+	for i := range r.chains {
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			r.run(i, w, h)
 		}()
 	}
 }
 
+// runTools runs the tools stage over the imported trackers.
+func (r *exportRun) runTools(w, h int) {
+	defer r.toolsIn.close()
+	if err := exportAll(r.ctx, r.tools, w, h, r.toolsIn, false); err != nil {
+		r.toolsErr = err
+		r.cancel()
+		r.out.close() // chains waiting for the tools' next tracker end
+		return
+	}
+	// Tools that never gave a comp size still leave the chains an
+	// export to finish.
+	r.startChains(w, h)
+}
+
 // run runs chain i and closes its output.
-func (r *exportRun) run(i int, progress func(int, string)) {
-	r.errs[i] = exportAll(r.ctx, r.chains[i], r.w, r.h, r.trackers, progress)
-	if err := r.outs[i].close(); r.errs[i] == nil {
+func (r *exportRun) run(i, w, h int) {
+	rd := r.readers[i]
+	err := exportAll(r.ctx, r.chains[i], w, h, rd, r.whole)
+	rd.close()
+	if err == nil {
+		err = r.outs[i].close()
+	}
+	if err != nil {
 		r.errs[i] = err
+		r.cancel()
 	}
 }
 
-// finish runs chain 0 with progress, waits for the others, and returns
-// the first error in chain order.
+// finish starts what the import did not, reports the export's progress
+// while it runs, waits for every chain and returns the error of the run.
 func (r *exportRun) finish(w, h int, progress func(int, string)) error {
 	r.start(w, h)
-	r.run(0, progress)
-	r.wg.Wait()
-	for _, err := range r.errs {
-		if err != nil {
-			return err
-		}
+	ended := make(chan struct{})
+	go func() {
+		r.wg.Wait()
+		close(ended)
+	}()
+	pace := r.readers
+	if r.tools != nil {
+		pace = []*reader{r.toolsIn}
 	}
-	return nil
+	r.report(progress, pace, ended)
+	<-ended
+	err, _ := r.failure()
+	return err
 }
 
-// stop ends a run that will not finish (the import failed): no chain is
-// started any more, and those running end at their next tracker.
+// failure is the error of a run that has ended: a passed budget, else
+// the tools' error, else the first chain's in chain order. Errors of
+// chains stopped because another failed come last; real tells whether
+// the error is more than such a cancellation.
+func (r *exportRun) failure() (err error, real bool) {
+	if err := r.budget.passed(); err != nil {
+		return err, true
+	}
+	var stopped error
+	for _, err := range append([]error{r.toolsErr}, r.errs...) {
+		switch {
+		case err == nil:
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			if stopped == nil {
+				stopped = err
+			}
+		default:
+			return err, true
+		}
+	}
+	return stopped, false
+}
+
+// report reports 50-100 % as the original does while it writes (FORMATS.md
+// §2.4): a step for every imported keyframe, with a message for the first
+// and last keyframe of each tracker and for every change of the whole
+// percent. The reports follow the slowest reader of the imported trackers
+// (they publish where they are), so that they say how far the export is.
+func (r *exportRun) report(progress func(int, string), pace []*reader, ended <-chan struct{}) {
+	n := r.in.len()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	over := false
+	// wait returns once every reader reached p, or the run ended; false
+	// when it failed.
+	wait := func(p uint64) bool {
+		for !over && slowest(pace) < p {
+			select {
+			case <-ended:
+				over = true
+			case <-tick.C:
+			}
+		}
+		return r.ctx.Err() == nil
+	}
+	percent := 50.0
+	var msg []byte
+	for i := 0; i < n; i++ {
+		name, keys := r.in.info(i)
+		step := (50.0 / float64(n)) / float64(keys)
+		for k := 0; k < keys; k++ {
+			percent += step
+			// One report per keyframe, as the original, would cost a
+			// string per point.
+			if k != 0 && k != keys-1 && int(percent) == int(percent-step) {
+				continue
+			}
+			if !wait(position(i, k)) {
+				return
+			}
+			// Writing keyframe <k> of "<name>", <remaining> trackers to go
+			msg = append(msg[:0], "Writing keyframe "...)
+			msg = strconv.AppendInt(msg, int64(k+1), 10)
+			msg = append(msg, ` of "`...)
+			msg = append(msg, name...)
+			msg = append(msg, `", `...)
+			msg = strconv.AppendInt(msg, int64(n-i), 10)
+			msg = append(msg, " trackers to go"...)
+			progress(int(percent), string(msg))
+		}
+	}
+}
+
+// slowest is the smallest position of the readers.
+func slowest(rs []*reader) uint64 {
+	p := uint64(math.MaxUint64)
+	for _, r := range rs {
+		p = min(p, r.pos.Load())
+	}
+	return p
+}
+
+// stop ends a run: no chain is started any more, and those running end
+// at their next tracker (or within a few thousand keyframes).
 func (r *exportRun) stop() {
 	r.mu.Lock()
 	r.stopped = true
 	r.mu.Unlock()
 	r.cancel()
-	r.trackers.close()
+	r.in.close()
+	r.out.close()
 	r.wg.Wait()
+}
+
+// collector builds the trackers the tools make into the feed the chains
+// read, and starts the chains once the tools give the comp size.
+type collector struct {
+	run    *exportRun
+	cur    *track.Tracker
+	points int
+}
+
+func (c *collector) StartExport(w, h int) error {
+	c.run.startChains(w, h)
+	return nil
+}
+
+func (c *collector) StartTracker(name string) error {
+	c.cur = &track.Tracker{Name: name}
+	return nil
+}
+
+func (c *collector) ExportPoint(k track.Keyframe) error {
+	c.cur.Keyframes = append(c.cur.Keyframes, k)
+	// A tool that makes many keyframes of one tracker stops with the run.
+	if c.points++; c.points%checkEvery == 0 {
+		return c.run.ctx.Err()
+	}
+	return nil
+}
+
+func (c *collector) EndTracker() error {
+	t := c.cur
+	c.cur = nil
+	trim(t)
+	c.run.out.add(t)
+	return nil
+}
+
+func (c *collector) EndExport() error {
+	c.run.out.close()
+	return nil
+}
+
+// trim gives back the spare capacity that appends left in a finished
+// tracker (up to a quarter of a long one, half of a short one): the
+// tracker may be held until the end of the run.
+func trim(t *track.Tracker) {
+	if n, c := len(t.Keyframes), cap(t.Keyframes); c-n > n/16 && c-n > 16 {
+		t.Keyframes = append(make([]track.Keyframe, 0, n), t.Keyframes...)
+	}
+}
+
+// outputBudget is the byte budget of the outputs of one conversion
+// together: every output draws on it as its bytes go to the file, and the
+// first write past it fails the run.
+type outputBudget struct {
+	limit int64 // <= 0: no limit
+	used  atomic.Int64
+	over  atomic.Bool
+	hit   func() // ends the run
+}
+
+// draw takes n bytes, or fails once the outputs passed the limit.
+func (b *outputBudget) draw(n int) error {
+	if b.limit <= 0 {
+		return nil
+	}
+	if b.used.Add(int64(n)) > b.limit {
+		if !b.over.Swap(true) && b.hit != nil {
+			b.hit()
+		}
+		return b.err()
+	}
+	return nil
+}
+
+// passed is the error of a passed budget, or nil.
+func (b *outputBudget) passed() error {
+	if b.over.Load() {
+		return b.err()
+	}
+	return nil
+}
+
+func (b *outputBudget) err() error {
+	return &format.UserError{Code: format.CodeOutputLimit, Msg: fmt.Sprintf(
+		"The outputs would exceed %s, the most one conversion may write: choose fewer formats or trim the frame range", Bytes(b.limit))}
+}
+
+// budgetWriter counts what goes to one output's file.
+type budgetWriter struct {
+	w io.Writer
+	b *outputBudget
+}
+
+func (w *budgetWriter) Write(p []byte) (int, error) {
+	if err := w.b.draw(len(p)); err != nil {
+		return 0, err
+	}
+	return w.w.Write(p)
+}
+
+// Bytes writes a byte count in the largest binary unit that divides it
+// (2 GiB, 512 MiB, 1536 bytes).
+func Bytes(n int64) string {
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // commit renames every output into place; each was closed when its

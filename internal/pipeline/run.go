@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"tracksgo/internal/formats"
@@ -67,20 +66,19 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if dir == "" {
 		dir = filepath.Dir(req.Input)
 	}
-	set, err := openOutputs(dir, baseName(name), outs, format.Options{Now: req.Now})
+	set, err := openOutputs(dir, baseName(name), outs, format.Options{Now: req.Now}, req.OutputLimit)
 	if err != nil {
 		return nil, err
 	}
 	defer set.abort()
-	// With tools the outputs hold what the tools make of the import: the
-	// exporter of chain 0, under its tools and Lint, counts what it gets.
+	// With tools the outputs hold what the tools make of the import: a
+	// counter behind them counts it.
 	var out *counter
-	if len(req.Tools) > 0 && len(set.outs) > 0 {
-		out = newCounter(set.outs[0].exp)
-		set.outs[0].exp = out
+	count := func(next track.Exporter) track.Exporter {
+		out = newCounter(next)
+		return out
 	}
-	trackers := newFeed()
-	run, err := set.prepare(ctx, req.Tools, trackers)
+	run, err := set.prepare(ctx, req.Tools, tools.NewBudget(req.KeyframeLimit), !req.pointByPoint, count)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +97,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		Progress:  func(msg string) { progress(int(cr.percent), msg) },
 		SizeFound: run.start,
 		Emit: func(t *track.Tracker) error {
-			if err := ctx.Err(); err != nil {
+			// The run's context ends too when an export failed (a
+			// limit was passed): the rest of the file is not read.
+			if err := run.ctx.Err(); err != nil {
 				return err
 			}
 			if t.Empty() {
@@ -110,13 +110,18 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 					return err
 				}
 			}
-			trackers.add(t)
+			trim(t)
+			run.in.add(t)
 			res.Imported.addTracker(t)
 			return nil
 		}}
 	err = imp.Import(bufio.NewReaderSize(cr, 64<<10), sess)
-	trackers.close()
+	run.in.close()
 	if err != nil {
+		run.stop()
+		if failed, real := run.failure(); real {
+			return nil, failed // the export's failure stopped the import
+		}
 		return nil, err
 	}
 	if res.Imported.Trackers == 0 {
@@ -147,7 +152,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.Files = files
 	res.Summary = res.Imported
-	if out != nil {
+	if len(req.Tools) > 0 {
 		res.Summary = out.sum
 	}
 	progress(100, fmt.Sprintf("Wrote %d points and %d keyframes", res.Trackers, res.Keyframes))
@@ -215,44 +220,32 @@ func OutputName(input string, e *format.Exporter) string {
 	return baseName(input) + "_" + e.Suffix
 }
 
-// exportAll sends the trackers through one chain, as the feed delivers
-// them. With progress set (only once the import is over) it reports
-// 50-100 % with the original's messages.
-func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *feed, progress func(int, string)) error {
+// checkEvery is how many keyframes of one tracker a chain sends between
+// two looks at whether the run goes on (and two reports of where it is).
+const checkEvery = 4096
+
+// exportAll sends the trackers through one chain, as the reader delivers
+// them. With whole set, an exporter that keeps every tracker takes the
+// settled ones whole.
+func exportAll(ctx context.Context, chain track.Exporter, w, h int, rd *reader, whole bool) error {
 	if err := chain.StartExport(w, h); err != nil {
 		return err
 	}
-	percent := 50.0
-	n := trackers.len()
-	var msg []byte
-	for i := 0; ; i++ {
-		t, ok := trackers.at(i)
+	wholeExp, _ := chain.(track.WholeExporter)
+	for {
+		t, settled, ok := rd.read()
 		if !ok {
 			break
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if progress == nil {
-			if whole, ok := chain.(track.WholeExporter); ok && track.Settled(t) {
-				// Nothing changes t on the way to this exporter: it may keep
-				// the tracker rather than copy it keyframe by keyframe.
-				// ExportWhole stands for StartTracker, the points and
-				// EndTracker together, so none of them is called.
-				if err := whole.ExportWhole(t); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := chain.StartTracker(t.Name); err != nil {
-				return err
-			}
-			for _, kf := range t.Keyframes {
-				if err := chain.ExportPoint(kf); err != nil {
-					return err
-				}
-			}
-			if err := chain.EndTracker(); err != nil {
+		if whole && settled && wholeExp != nil {
+			// Nothing changes t on the way to this exporter: it may keep
+			// the tracker rather than copy it keyframe by keyframe.
+			// ExportWhole stands for StartTracker, the points and
+			// EndTracker together, so none of them is called.
+			if err := wholeExp.ExportWhole(t); err != nil {
 				return err
 			}
 			continue
@@ -260,25 +253,15 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, trackers *fe
 		if err := chain.StartTracker(t.Name); err != nil {
 			return err
 		}
-		step := (50.0 / float64(n)) / float64(t.Len())
 		for k, kf := range t.Keyframes {
+			if k%checkEvery == checkEvery-1 {
+				rd.sent(k)
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			if err := chain.ExportPoint(kf); err != nil {
 				return err
-			}
-			percent += step
-			// One report per keyframe, as the original, would cost a string
-			// per point: report the first and last keyframe of each tracker
-			// and every change of the whole percent.
-			if k == 0 || k == t.Len()-1 || int(percent) != int(percent-step) {
-				// Writing keyframe <k> of "<name>", <remaining> trackers to go
-				msg = append(msg[:0], "Writing keyframe "...)
-				msg = strconv.AppendInt(msg, int64(k+1), 10)
-				msg = append(msg, ` of "`...)
-				msg = append(msg, t.Name...)
-				msg = append(msg, `", `...)
-				msg = strconv.AppendInt(msg, int64(n-i), 10)
-				msg = append(msg, " trackers to go"...)
-				progress(int(percent), string(msg))
 			}
 		}
 		if err := chain.EndTracker(); err != nil {
