@@ -24,6 +24,7 @@ type Config struct {
 	Poll         time.Duration // POLL: dispatcher poll interval (default 500ms)
 	Grace        time.Duration // GRACE: how long running converters may finish on shutdown (default 10s)
 	UploadLimit  int64         // UPLOAD_LIMIT: bytes (default 64 MiB)
+	OutputLimit  int64         // JOB_OUTPUT_LIMIT: bytes the outputs of one job may hold together (default 2 GiB)
 	Retention    time.Duration // RETENTION: how long jobs and files are kept (default 168h)
 	SMTPAddr     string        // SMTP_ADDR: host:port; empty = mails are logged instead
 	SMTPFrom     string        // SMTP_FROM (default tracks@localhost)
@@ -98,6 +99,7 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	c.Poll = dur("POLL", 500*time.Millisecond)
 	c.Grace = dur("GRACE", 10*time.Second)
 	c.UploadLimit = int64(num("UPLOAD_LIMIT", 64<<20))
+	c.OutputLimit = int64(num("JOB_OUTPUT_LIMIT", 2<<30))
 	c.Retention = dur("RETENTION", 7*24*time.Hour)
 	c.SMTPAddr = str("SMTP_ADDR", "")
 	c.SMTPFrom = str("SMTP_FROM", "tracks@localhost")
