@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -343,4 +344,18 @@ func readTestdata(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestImportBackwards: rows listed last frame first are sorted once, not
+// one insert at a time.
+func TestImportBackwards(t *testing.T) {
+	n := formattest.BackwardsLength
+	text := formattest.Backwards("1\nA\n"+strconv.Itoa(n)+"\n", func(i int) string {
+		return strconv.Itoa(i) + " 0.5 0.25 1.0\n"
+	})
+	got, err := formattest.ImportText(Importer, text, &format.Session{Width: 100, Height: 40})
+	ks := formattest.CheckInFrameOrder(t, "v1", got, err)
+	if ks[0].X != 50 || ks[0].Y != 10 {
+		t.Errorf("first keyframe %+v", ks[0])
+	}
 }
