@@ -27,6 +27,7 @@ import (
 	"tracksgo/internal/notify"
 	"tracksgo/internal/pipeline"
 	"tracksgo/internal/status"
+	"tracksgo/internal/tools"
 )
 
 // ZipName is the name of the zip of every output in a job's result
@@ -151,6 +152,9 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 		Input: job.Upload, Name: job.FileName,
 		Importer: o.Importer, Width: o.Width, Height: o.Height, Tools: o.Tools, Exporters: o.Exporters,
 		OutDir: out, Progress: progress, Now: r.Config.Now,
+		// The budgets of one job: its outputs together, and the keyframes
+		// its tools may create, whatever the number of formats.
+		OutputLimit: r.Config.OutputLimit, KeyframeLimit: tools.DefaultKeyframeLimit,
 	})
 	if err != nil {
 		return nil, err
