@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,9 @@ type Config struct {
 	Converters   int           // CONVERTERS: concurrent converters per dispatcher (default 2)
 	JobTimeout   time.Duration // JOB_TIMEOUT: longest run of one converter (default 10m)
 	Lease        time.Duration // LEASE: how long a claim holds without renewal (default 30s)
-	MaxAttempts  int           // MAX_ATTEMPTS: tries before a job fails (default 3)
+	MaxAttempts  int           // MAX_ATTEMPTS: tries charged to a job before it fails (default 3)
+	MaxRequeues  int           // MAX_REQUEUES: requeues through no fault of the job before it fails (default 20)
+	JobMemory    int64         // JOB_MEMORY: bytes one converter may use (default 2 GiB)
 	Poll         time.Duration // POLL: dispatcher poll interval (default 500ms)
 	Grace        time.Duration // GRACE: how long running converters may finish on shutdown (default 10s)
 	UploadLimit  int64         // UPLOAD_LIMIT: bytes (default 64 MiB)
@@ -96,6 +99,19 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	c.JobTimeout = dur("JOB_TIMEOUT", 10*time.Minute)
 	c.Lease = dur("LEASE", 30*time.Second)
 	c.MaxAttempts = num("MAX_ATTEMPTS", 3)
+	c.MaxRequeues = num("MAX_REQUEUES", 20)
+	if v := getenv("JOB_MEMORY"); v != "" {
+		n, err := ParseSize(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("JOB_MEMORY: %w", err))
+		}
+		c.JobMemory = n
+	}
+	if c.JobMemory == 0 {
+		// 4 dispatchers × 2 converters × 2 GiB = 16 GiB, of the 24 GiB
+		// of the machine the service was sized for.
+		c.JobMemory = 2 << 30
+	}
 	c.Poll = dur("POLL", 500*time.Millisecond)
 	c.Grace = dur("GRACE", 10*time.Second)
 	c.UploadLimit = int64(num("UPLOAD_LIMIT", 64<<20))
@@ -118,8 +134,59 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	return c, nil
 }
 
+// ParseSize reads a size in bytes: a whole number, optionally followed by
+// KiB, MiB or GiB (K, M, G, KB, MB, GB mean the same binary units).
+func ParseSize(v string) (int64, error) {
+	num := strings.TrimSpace(v)
+	unit := int64(1)
+	for _, u := range []struct {
+		suffixes []string
+		n        int64
+	}{{[]string{"GiB", "GB", "G"}, 1 << 30}, {[]string{"MiB", "MB", "M"}, 1 << 20}, {[]string{"KiB", "KB", "K"}, 1 << 10}} {
+		for _, s := range u.suffixes {
+			if rest, ok := strings.CutSuffix(num, s); ok {
+				num, unit = strings.TrimSpace(rest), u.n
+				break
+			}
+		}
+		if unit != 1 {
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/unit {
+		return 0, fmt.Errorf("%q is not a positive size such as 2GiB, 512MiB or a number of bytes", v)
+	}
+	return n * unit, nil
+}
+
+// FormatSize writes a size the way people read it: 2 GiB, 512 MiB, 1.5 GiB.
+func FormatSize(n int64) string {
+	for _, u := range []struct {
+		name string
+		n    int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.n {
+			num := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", float64(n)/float64(u.n)), "0"), ".")
+			return num + " " + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
 // UploadDir is where uploads are stored.
 func (c *Config) UploadDir() string { return filepath.Join(c.DataDir, "uploads") }
 
 // ResultDir is where a job's outputs are renamed into place.
 func (c *Config) ResultDir(jobID string) string { return filepath.Join(c.DataDir, "results", jobID) }
+
+// TmpDir holds the temporary folders of the runs (WorkDir) and the
+// uploads lighttpd buffers.
+func (c *Config) TmpDir() string { return filepath.Join(c.DataDir, "tmp") }
+
+// WorkDir is the temporary folder of one run of a job (run: the lease's
+// run number). The name says whose it is, so that a dispatcher removes
+// the folders of runs that ended, and only those.
+func (c *Config) WorkDir(jobID string, run int) string {
+	return filepath.Join(c.TmpDir(), jobID+"-"+strconv.Itoa(run))
+}
