@@ -37,7 +37,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The packages that run goroutines or processes: tested again under the
 # race detector.
 RACE_PKGS := ./internal/pipeline ./internal/jobs ./internal/status ./internal/proc \
-	./internal/web ./internal/runner ./worker ./fcgi
+	./internal/web ./internal/runner ./internal/dispatch ./worker ./fcgi
 
 test: deps lint
 	$(GO) test -timeout 25m ./...

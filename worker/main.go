@@ -1,8 +1,9 @@
 // Command worker is the dispatcher of the web service: the fcgi program
 // starts it, tied to its own life. It claims queued jobs from the SQLite
 // database, runs one fresh converter process per job (at most CONVERTERS
-// at once), renews the leases of the jobs it runs, requeues or fails jobs
-// whose lease expired, and reaps every child. On SIGTERM it stops
+// at once), renews the leases of the jobs it runs, and beside that
+// rescues the jobs of dispatchers that died, applies the retention and
+// removes what dead runs left (package dispatch). On SIGTERM it stops
 // claiming, lets running converters finish within GRACE, then kills them
 // and puts their jobs back to the queue. It exits when its parent dies.
 package main
@@ -11,10 +12,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
+	"github.com/sirupsen/logrus"
+
+	"tracksgo/internal/config"
+	"tracksgo/internal/dispatch"
+	"tracksgo/internal/jobs"
+	"tracksgo/internal/logging"
+	"tracksgo/internal/notify"
 	"tracksgo/internal/proc"
 )
 
@@ -38,4 +49,82 @@ func main() {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 	}
 	os.Exit(code)
+}
+
+// Main is the worker program: a dispatch.Dispatcher and its
+// dispatch.Maintenance on one database.
+type Main struct {
+	Getenv func(string) string // os.Getenv by default
+	Config *config.Config      // read from Getenv by Run when nil
+	Log    *logrus.Logger      // set up by Run when nil
+	Owner  string              // lease owner id; dispatch.NewOwner() by default
+
+	store     *jobs.SQLite
+	mail      *dispatch.Mail
+	logCloser io.Closer
+}
+
+// NewMain returns a worker reading its configuration from the environment.
+func NewMain() *Main { return &Main{Getenv: os.Getenv} }
+
+// Run dispatches jobs until ctx ends, then shuts down gracefully.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Config == nil {
+		getenv := m.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		cfg, err := config.FromEnv(getenv)
+		if err != nil {
+			return err
+		}
+		m.Config = cfg
+	}
+	cfg := m.Config
+	if m.Log == nil {
+		log, closer, err := logging.New(cfg.LogDir, "worker")
+		if err != nil {
+			return err
+		}
+		m.Log, m.logCloser = log, closer
+	}
+	if m.Owner == "" {
+		m.Owner = dispatch.NewOwner()
+	}
+	if fi, err := os.Stat(cfg.ConverterBin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return fmt.Errorf("converter program %s is not an executable file (CONVERTER_BIN): %v", cfg.ConverterBin, err)
+	}
+	store, err := jobs.OpenSQLite(cfg.DBPath)
+	if err != nil {
+		return err
+	}
+	m.store = store
+	m.mail = dispatch.NewMail(notify.New(cfg, m.Log))
+	log := m.Log.WithField("owner", m.Owner)
+	log.WithFields(logrus.Fields{"converters": cfg.Converters, "lease": cfg.Lease.String(),
+		"poll": cfg.Poll.String(), "converter": cfg.ConverterBin, "job_memory": cfg.JobMemory,
+		"pid": os.Getpid()}).Info("dispatcher started")
+
+	maint := &dispatch.Maintenance{Config: cfg, Store: store, Log: m.Log, Mail: m.mail}
+	var wg sync.WaitGroup
+	wg.Go(func() { maint.Run(ctx) })
+	d := &dispatch.Dispatcher{Config: cfg, Store: store, Log: m.Log, Owner: m.Owner, Mail: m.mail}
+	err = d.Run(ctx)
+	wg.Wait()
+	log.Info("dispatcher stopped")
+	return err
+}
+
+// Close waits for pending mails (at most a minute) and closes the
+// database and the log.
+func (m *Main) Close() error {
+	m.mail.Wait(time.Minute)
+	var errs []error
+	if m.store != nil {
+		errs = append(errs, m.store.Close())
+	}
+	if m.logCloser != nil {
+		errs = append(errs, m.logCloser.Close())
+	}
+	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -17,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"tracksgo/internal/config"
+	"tracksgo/internal/dispatch"
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify/smtptest"
 	"tracksgo/internal/proc"
@@ -44,7 +47,19 @@ func TestMain(m *testing.M) {
 		// go test sets GOROOT for the programs it runs.
 		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	}
-	build := exec.Command(goTool, "build", "-o", dir, "tracksgo/converter", "tracksgo/worker")
+	// Built with coverage, so that what the programs run counts: every
+	// process writes its counters to GOCOVERDIR (TRACKS_COVERDIR to keep
+	// them, see the README), which every child inherits.
+	cover := os.Getenv("TRACKS_COVERDIR")
+	if cover == "" {
+		cover = filepath.Join(dir, "cover")
+	}
+	if err := os.MkdirAll(cover, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("GOCOVERDIR", cover)
+	build := exec.Command(goTool, "build", "-cover", "-o", dir, "tracksgo/converter", "tracksgo/worker")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building converter and worker:", err)
@@ -59,7 +74,8 @@ func TestMain(m *testing.M) {
 
 // gatedConverter is the converter stand-in of the lifetime tests: the test
 // binary, started by the real dispatcher exactly as the converter is. It
-// records its run (WORKER_TEST_RUNS/<job>-<attempt>-<pid>), waits until
+// records its run (WORKER_TEST_RUNS/<job>-<run>-<pid>), leaves a file in
+// the run's temporary folder as a converter at work would, waits until
 // the file WORKER_TEST_GATE exists, then runs the job with the real
 // runner.Main. So the test decides when conversions may finish. Like the
 // converter's main, it catches SIGTERM and SIGINT, which stop the wait.
@@ -67,16 +83,31 @@ func gatedConverter() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	args := os.Args[1:]
-	var job, attempt string
+	var job, runNum string
 	for i := 0; i+1 < len(args); i++ {
 		switch args[i] {
 		case "--job":
 			job = args[i+1]
-		case "--attempt":
-			attempt = args[i+1]
+		case "--run":
+			runNum = args[i+1]
 		}
 	}
-	run := filepath.Join(os.Getenv("WORKER_TEST_RUNS"), fmt.Sprintf("%s-%s-%d", job, attempt, os.Getpid()))
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	n, _ := strconv.Atoi(runNum)
+	work := cfg.WorkDir(job, n)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := os.WriteFile(filepath.Join(work, "half-written.nk"), make([]byte, 1<<16), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	run := filepath.Join(os.Getenv("WORKER_TEST_RUNS"), fmt.Sprintf("%s-%s-%d", job, runNum, os.Getpid()))
 	if err := os.WriteFile(run, nil, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -176,19 +207,39 @@ func (s *service) queue(n int) []string {
 	}
 	var ids []string
 	for i := 0; i < n; i++ {
-		id := jobs.NewID()
-		upload := filepath.Join(s.dir, "uploads", id)
-		if err := os.WriteFile(upload, data, 0o644); err != nil {
-			s.t.Fatal(err)
-		}
-		j := &jobs.Job{ID: id, FileName: fmt.Sprintf("shot%03d.json", i), Upload: upload,
-			Options: jobs.Options{Importer: "json", Exporters: []string{"nukescript", "syntheyes"}}}
-		if err := s.store.Create(context.Background(), j); err != nil {
-			s.t.Fatal(err)
-		}
-		ids = append(ids, id)
+		ids = append(ids, s.queueFile(fmt.Sprintf("shot%03d.json", i), data))
 	}
 	return ids
+}
+
+// queueFile creates a job converting data (JSON tracks) to two formats.
+func (s *service) queueFile(name string, data []byte) string {
+	s.t.Helper()
+	id := jobs.NewID()
+	upload := filepath.Join(s.dir, "uploads", id)
+	if err := os.WriteFile(upload, data, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	j := &jobs.Job{ID: id, FileName: name, Upload: upload,
+		Options: jobs.Options{Importer: "json", Exporters: []string{"nukescript", "syntheyes"}}}
+	if err := s.store.Create(context.Background(), j); err != nil {
+		s.t.Fatal(err)
+	}
+	return id
+}
+
+// noLeftovers waits until DATA_DIR/tmp holds no temporary folder of a
+// run, and fails the test if one stays.
+func (s *service) noLeftovers(within time.Duration) {
+	s.t.Helper()
+	waitUntil(s.t, within, "no temporary folder of a run left in DATA_DIR/tmp", func() (bool, string) {
+		entries, _ := os.ReadDir(filepath.Join(s.dir, "tmp"))
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return len(names) == 0, fmt.Sprint(names)
+	})
 }
 
 // dispatcher is a worker process started the way fcgi starts it.
@@ -461,14 +512,18 @@ func TestKilledDispatcherTakesItsConvertersAlong(t *testing.T) {
 		if j.Owner != "" || j.Result == nil {
 			t.Errorf("job %s: owner %q result %v", id, j.Owner, j.Result)
 		}
-		if want := map[bool]int{true: 2, false: 1}[j.Attempts == 2]; len(runs[id]) != want || j.Attempts > 2 {
-			t.Errorf("job %s: %d runs, attempts %d", id, len(runs[id]), j.Attempts)
+		// A job of the killed dispatcher ran twice, and its dead run was
+		// not charged to it.
+		if want := map[bool]int{true: 2, false: 1}[j.Runs == 2]; len(runs[id]) != want || j.Runs > 2 || j.Attempts != 1 {
+			t.Errorf("job %s: %d runs, run number %d, attempts %d; want attempts 1", id, len(runs[id]), j.Runs, j.Attempts)
 		}
 	}
 	b.signal(t, syscall.SIGTERM)
 	if err := b.waitExit(t, 30*time.Second, "SIGTERM"); err != nil {
 		t.Errorf("second dispatcher: %v", err)
 	}
+	// The temporary folders of the killed runs went with their rescue.
+	s.noLeftovers(10 * time.Second)
 }
 
 // TestSIGTERMGrace: on SIGTERM the dispatcher claims nothing more; running
@@ -535,22 +590,30 @@ func TestSIGTERMGrace(t *testing.T) {
 		s.openGate()
 		s.startDispatcher()
 		waitUntil(t, 30*time.Second, "every job done after a restart", s.allDone(ids))
+		for _, id := range ids {
+			if j, _ := s.store.Get(context.Background(), id); j.Attempts != 1 {
+				t.Errorf("job %s: attempts %d after a shutdown, want 1 (a shutdown is not the job's failure)", id, j.Attempts)
+			}
+		}
+		s.noLeftovers(10 * time.Second)
 	})
 }
 
-// TestConverterCrashFailsTheJob: a converter that exits without recording
-// its job (here: the converter program does not understand the job at
-// all) leaves the job failed with a generic message, fenced on the lease.
-func TestConverterCrashFailsTheJob(t *testing.T) {
+// TestConverterCrashUsesUpTheAttempts: a converter that exits without
+// recording its job (here: the converter program does not understand the
+// job at all) fails the attempt; the job is tried again until it used
+// MAX_ATTEMPTS, then failed with a generic message, fenced on the lease.
+func TestConverterCrashUsesUpTheAttempts(t *testing.T) {
 	s := newService(t)
 	s.env["CONVERTER_BIN"] = "/bin/false"
+	s.env["MAX_ATTEMPTS"] = "2"
 	ids := s.queue(2)
 	d := s.startDispatcher()
 	waitUntil(t, 30*time.Second, "both jobs failed", s.all(jobs.Failed, ids))
 	for _, id := range ids {
 		j, _ := s.store.Get(context.Background(), id)
-		if j.Error != msgCrashed || j.Attempts != 1 {
-			t.Errorf("job %s: error %q attempts %d", id, j.Error, j.Attempts)
+		if j.Error != dispatch.MsgCrashed || j.Attempts != 2 || j.Runs != 2 || j.Requeues != 0 {
+			t.Errorf("job %s: error %q attempts %d runs %d requeues %d", id, j.Error, j.Attempts, j.Runs, j.Requeues)
 		}
 	}
 	d.stop(t)
@@ -559,11 +622,12 @@ func TestConverterCrashFailsTheJob(t *testing.T) {
 // TestConverterStoppedFromOutsideRequeuesTheJob: a converter that is
 // stopped by SIGTERM before it recorded anything (an operator, a service
 // manager stopping the whole cgroup) did not fail because of the file:
-// its job goes back to the queue and runs again.
+// its job goes back to the queue and runs again, its attempt not charged.
 func TestConverterStoppedFromOutsideRequeuesTheJob(t *testing.T) {
 	s := newService(t)
 	s.useGatedConverter()
 	s.env["CONVERTERS"] = "1"
+	s.env["MAX_ATTEMPTS"] = "1"
 	ids := s.queue(1)
 	d := s.startDispatcher()
 	var first int
@@ -583,51 +647,62 @@ func TestConverterStoppedFromOutsideRequeuesTheJob(t *testing.T) {
 	})
 	s.openGate()
 	waitUntil(t, 30*time.Second, "the job done", s.allDone(ids))
-	if j, _ := s.store.Get(context.Background(), ids[0]); j.Attempts != 2 || j.Error != "" {
-		t.Errorf("job after a stopped attempt: attempts %d error %q, want 2 attempts and no error", j.Attempts, j.Error)
+	if j, _ := s.store.Get(context.Background(), ids[0]); j.Attempts != 1 || j.Runs != 2 || j.Requeues != 1 || j.Error != "" {
+		t.Errorf("job after a stopped run: attempts %d runs %d requeues %d error %q, want 1 attempt, 2 runs, 1 requeue",
+			j.Attempts, j.Runs, j.Requeues, j.Error)
 	}
 	d.stop(t)
+	s.noLeftovers(10 * time.Second)
 }
 
-// TestConverterStoppedEveryTimeFailsAtMaxAttempts: a job whose converter
-// dies of SIGTERM on every attempt is not requeued for ever: it fails
-// after MAX_ATTEMPTS with the message of a job that never finished.
-func TestConverterStoppedEveryTimeFailsAtMaxAttempts(t *testing.T) {
+// TestConverterStoppedEveryTimeFailsAtMaxRequeues: a job whose converter
+// dies of SIGTERM on every run is not requeued for ever: after
+// MAX_REQUEUES it fails with a message that does not blame the file, and
+// none of its attempts was used.
+func TestConverterStoppedEveryTimeFailsAtMaxRequeues(t *testing.T) {
 	s := newService(t)
 	script := filepath.Join(s.dir, "self-terminating")
 	if err := os.WriteFile(script, []byte("#!/bin/sh\nkill -TERM $$\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	s.env["CONVERTER_BIN"] = script
-	s.env["MAX_ATTEMPTS"] = "2"
+	s.env["MAX_ATTEMPTS"] = "1"
+	s.env["MAX_REQUEUES"] = "3"
 	ids := s.queue(1)
 	d := s.startDispatcher()
 	waitUntil(t, 30*time.Second, "the job failed", s.all(jobs.Failed, ids))
 	j, _ := s.store.Get(context.Background(), ids[0])
-	if j.Attempts != 2 || j.Error != jobs.RescueMessage(2) {
-		t.Errorf("job: attempts %d error %q, want 2 attempts and %q", j.Attempts, j.Error, jobs.RescueMessage(2))
+	if j.Attempts != 0 || j.Runs != 4 || j.Requeues != 4 || j.Error != jobs.RequeueMessage(3) {
+		t.Errorf("job: attempts %d runs %d requeues %d error %q, want 0 attempts, 4 runs and %q",
+			j.Attempts, j.Runs, j.Requeues, j.Error, jobs.RequeueMessage(3))
+	}
+	if strings.Contains(j.Error, "file may") {
+		t.Errorf("a server-side failure blames the file: %q", j.Error)
 	}
 	d.stop(t)
 }
 
-// TestJobTimeoutKillsTheConverter: a converter running past JOB_TIMEOUT is
-// killed and its job failed with the timeout message.
-func TestJobTimeoutKillsTheConverter(t *testing.T) {
+// TestJobTimeoutStopsTheConverter: a converter running past JOB_TIMEOUT
+// is stopped, its temporary folder removed, and the job failed with the
+// timeout message once it used its attempts.
+func TestJobTimeoutStopsTheConverter(t *testing.T) {
 	s := newService(t)
 	s.useGatedConverter() // the gate stays closed: it would run for ever
 	s.env["JOB_TIMEOUT"] = "1s"
+	s.env["MAX_ATTEMPTS"] = "2"
 	ids := s.queue(1)
 	d := s.startDispatcher()
 	waitUntil(t, 30*time.Second, "the job failed by its timeout", s.all(jobs.Failed, ids))
 	j, _ := s.store.Get(context.Background(), ids[0])
-	if j.Error != msgTimeout(time.Second) {
-		t.Errorf("error %q", j.Error)
+	if j.Error != dispatch.MsgTimeout(time.Second) || j.Attempts != 2 || j.Runs != 2 {
+		t.Errorf("error %q attempts %d runs %d", j.Error, j.Attempts, j.Runs)
 	}
 	for _, pids := range s.gatedRuns() {
 		for _, pid := range pids {
 			waitUntil(t, 10*time.Second, "the timed-out converter gone", func() (bool, string) { return !proctest.Alive(pid), "alive" })
 		}
 	}
+	s.noLeftovers(10 * time.Second)
 	d.stop(t)
 }
 
@@ -667,6 +742,7 @@ func TestParentDeathTakesTheDispatcherAndItsConverters(t *testing.T) {
 	s.openGate()
 	s.startDispatcher()
 	waitUntil(t, time.Minute, "every job done under a new dispatcher", s.allDone(ids))
+	s.noLeftovers(10 * time.Second)
 }
 
 // slowGreeter delays the first write of every connection (the SMTP
@@ -720,4 +796,212 @@ func TestSlowAdminMailIsNotCutShort(t *testing.T) {
 		t.Errorf("mail:\n%s", smtptest.Messages(mails)[0])
 	}
 	d.stop(t)
+}
+
+// TestRestartsAndKillsDoNotUseUpAttempts: with MAX_ATTEMPTS=1, a job
+// lives through two clean restarts of its dispatcher, a SIGKILL of it (the
+// lease expires and another dispatcher rescues the job) and a SIGTERM of
+// its converter from outside, and then completes: none of those was the
+// job's failure. The requeues are counted.
+func TestRestartsAndKillsDoNotUseUpAttempts(t *testing.T) {
+	s := newService(t)
+	s.useGatedConverter()
+	s.env["MAX_ATTEMPTS"] = "1"
+	s.env["LEASE"] = "2s"
+	s.env["GRACE"] = "500ms"
+	ids := s.queue(2)
+	runsOf := func(n int) func() (bool, string) {
+		return func() (bool, string) {
+			r := s.gatedRuns()
+			return len(r[ids[0]]) == n && len(r[ids[1]]) == n, fmt.Sprint(r)
+		}
+	}
+	for restart := 1; restart <= 2; restart++ {
+		d := s.startDispatcher()
+		waitUntil(t, 30*time.Second, fmt.Sprintf("run %d of both jobs", restart), runsOf(restart))
+		d.stop(t) // the grace period passes: both converters are killed, both jobs put back
+	}
+	d := s.startDispatcher()
+	waitUntil(t, 30*time.Second, "run 3 of both jobs", runsOf(3))
+	d.signal(t, syscall.SIGKILL)
+	d.waitExit(t, 10*time.Second, "SIGKILL")
+	d = s.startDispatcher() // rescues both jobs once their leases expire
+	waitUntil(t, 30*time.Second, "run 4 of both jobs", runsOf(4))
+	last := s.gatedRuns()[ids[0]]
+	if err := syscall.Kill(last[len(last)-1], syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 30*time.Second, "run 5 of the job whose converter was stopped", func() (bool, string) {
+		r := s.gatedRuns()[ids[0]]
+		return len(r) == 5, fmt.Sprint(r)
+	})
+	s.openGate()
+	waitUntil(t, time.Minute, "both jobs done", s.allDone(ids))
+	for i, id := range ids {
+		j, _ := s.store.Get(context.Background(), id)
+		want := 3 + map[bool]int{true: 1}[i == 0]
+		if j.Attempts != 1 || j.Requeues != want || j.Runs != want+1 || j.Error != "" {
+			t.Errorf("job %d: attempts %d requeues %d runs %d error %q; want 1 attempt, %d requeues", i, j.Attempts, j.Requeues, j.Runs, j.Error, want)
+		}
+	}
+	d.stop(t)
+	s.noLeftovers(10 * time.Second)
+}
+
+// holdWriteLock takes the database's write lock from a connection of its
+// own (BEGIN EXCLUSIVE, as an operator's sqlite3 shell might) and returns
+// the function that lets it go.
+func holdWriteLock(t *testing.T, path string) (release func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=30000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+				t.Error(err)
+			}
+			conn.Close()
+			db.Close()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// TestBusyDatabaseLosesNoFinishedWork: 20 conversions finish while another
+// connection holds the database's write lock for 20 s, twice the busy
+// timeout. Every converter keeps trying to record its result, and once
+// the lock is gone every job is done at its first attempt: no failure, no
+// failure mail, no result folder without its job, nothing left in tmp.
+func TestBusyDatabaseLosesNoFinishedWork(t *testing.T) {
+	s := newService(t)
+	s.useGatedConverter()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails := t.TempDir()
+	go smtptest.Serve(l, mails)
+	t.Cleanup(func() { l.Close() })
+	s.env["SMTP_ADDR"] = l.Addr().String()
+	s.env["CONVERTERS"] = "10"
+	s.env["LEASE"] = "60s" // renewals fail during the lock too; the leases outlast it
+	ids := s.queue(20)
+	ds := []*dispatcher{s.startDispatcher(), s.startDispatcher()}
+	waitUntil(t, 30*time.Second, "20 converters at their gate", func() (bool, string) {
+		r := s.gatedRuns()
+		return len(r) == 20, fmt.Sprintf("%d running", len(r))
+	})
+	release := holdWriteLock(t, s.env["DB_PATH"])
+	locked := time.Now()
+	s.openGate()
+	// Every conversion finishes (its results are in place) and waits for
+	// the database.
+	waitUntil(t, 30*time.Second, "every conversion finished", func() (bool, string) {
+		n := 0
+		for _, id := range ids {
+			if _, err := os.Stat(filepath.Join(s.dir, "results", id)); err == nil {
+				n++
+			}
+		}
+		return n == len(ids), fmt.Sprintf("%d of %d", n, len(ids))
+	})
+	if n := s.states(ids); n[jobs.Running] != len(ids) {
+		t.Fatalf("during the lock: %v, want every job still running", n)
+	}
+	time.Sleep(time.Until(locked.Add(20 * time.Second)))
+	release()
+	waitUntil(t, time.Minute, "every job done", s.allDone(ids))
+	for _, id := range ids {
+		j, _ := s.store.Get(context.Background(), id)
+		if j.Attempts != 1 || j.Runs != 1 || j.Result == nil {
+			t.Errorf("job %s: attempts %d runs %d result %v, want done at its first run", id, j.Attempts, j.Runs, j.Result)
+		}
+		if _, err := os.Stat(filepath.Join(s.dir, "results", id, runner.ZipName(j.FileName))); err != nil {
+			t.Errorf("job %s: %v", id, err)
+		}
+	}
+	results, _ := os.ReadDir(filepath.Join(s.dir, "results"))
+	if len(results) != len(ids) {
+		t.Errorf("%d result folders for %d jobs", len(results), len(ids))
+	}
+	waitUntil(t, 30*time.Second, "a success mail per job", func() (bool, string) {
+		n := len(smtptest.Messages(mails))
+		return n >= len(ids), fmt.Sprintf("%d mails", n)
+	})
+	for _, m := range smtptest.Messages(mails) {
+		if !strings.Contains(m, "Conversion done: ") {
+			t.Errorf("a mail other than a success:\n%s", m)
+		}
+	}
+	// The converters did meet the lock (the busy timeout is 10 s).
+	logs, _ := filepath.Glob(filepath.Join(s.env["LOG_DIR"], "converter-*.log"))
+	busy := 0
+	for _, name := range logs {
+		b, _ := os.ReadFile(name)
+		busy += strings.Count(string(b), "the database is busy; trying again")
+	}
+	if busy == 0 {
+		t.Error("no converter logged a busy database: the test did not hold the lock while they recorded")
+	}
+	for _, d := range ds {
+		d.stop(t)
+	}
+	s.noLeftovers(10 * time.Second)
+}
+
+// bigTracks is a JSON track file of trackers × keyframes keyframes.
+func bigTracks(trackers, keyframes int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"width": 1920, "height": 1080, "trackers": [`)
+	for t := 0; t < trackers; t++ {
+		if t > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"name": "T%d", "keyframes": [`, t)
+		for f := 0; f < keyframes; f++ {
+			if f > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"frame": %d, "x": %d.5, "y": %d.25, "residual": 0}`, f, f+t, f*2+t)
+		}
+		b.WriteString("]}")
+	}
+	b.WriteString("]}\n")
+	return []byte(b.String())
+}
+
+// TestMemoryLimitFailsTheJobNamingIt: under a small JOB_MEMORY the real
+// converter runs a small job as usual, and dies on a large one; the large
+// job is tried MAX_ATTEMPTS times (memory is the job's own failure) and
+// fails with a message that names the limit and what to change.
+func TestMemoryLimitFailsTheJobNamingIt(t *testing.T) {
+	s := newService(t)
+	const limit = 160 << 20
+	s.env["JOB_MEMORY"] = "160MiB"
+	s.env["MAX_ATTEMPTS"] = "2"
+	small := s.queue(1)
+	large := s.queueFile("large.json", bigTracks(100, 5000))
+	d := s.startDispatcher()
+	waitUntil(t, time.Minute, "the large job failed", s.all(jobs.Failed, []string{large}))
+	waitUntil(t, time.Minute, "the small job done", s.allDone(small))
+	j, _ := s.store.Get(context.Background(), large)
+	if j.Error != dispatch.MsgMemory(limit) || j.Attempts != 2 || j.Runs != 2 {
+		t.Errorf("large job: error %q attempts %d runs %d; want %q after 2 attempts", j.Error, j.Attempts, j.Runs, dispatch.MsgMemory(limit))
+	}
+	if !strings.Contains(j.Error, "160 MiB") || !strings.Contains(j.Error, "JOB_MEMORY") {
+		t.Errorf("the message does not name the limit and the setting: %q", j.Error)
+	}
+	d.stop(t)
+	s.noLeftovers(10 * time.Second)
 }

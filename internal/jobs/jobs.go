@@ -15,9 +15,12 @@ import (
 // State is where a job is in its life:
 //
 //	queued ──claim──▶ running ──ok──▶ done
-//	   ▲                 │  └──error──▶ failed
-//	   └──lease expired or stopped from outside, attempts < max; at max ──▶ failed
-//	   └──dispatcher shutting down (any attempt)
+//	   ▲                 │  └──error in the file──▶ failed
+//	   ├──its converter crashed, timed out or hit its memory limit,
+//	   │  attempts < max (the attempt counts); at max ──▶ failed
+//	   └──not the job's fault: shutdown, stopped from outside, dispatcher
+//	      gone (lease expired), result not recorded (the attempt is given
+//	      back; requeues counted); past max requeues ──▶ failed
 type State string
 
 const (
@@ -70,8 +73,10 @@ type Job struct {
 	Upload     string    `json:"-"`         // server-chosen path of the stored upload
 	Options    Options   `json:"options"`
 	State      State     `json:"state"`
-	Attempts   int       `json:"attempts"`
-	Owner      string    `json:"-"` // lease holder (dispatcher id) while running
+	Attempts   int       `json:"attempts"` // tries charged to the job: see the 002 migration
+	Runs       int       `json:"-"`        // claims so far, never decreasing: the lease fence
+	Requeues   int       `json:"-"`        // times put back to the queue through no fault of its own
+	Owner      string    `json:"-"`        // lease holder (dispatcher id) while running
 	LeaseUntil time.Time `json:"-"`
 	Created    time.Time `json:"created"`
 	Updated    time.Time `json:"updated"`
@@ -79,26 +84,30 @@ type Job struct {
 	Error      string    `json:"error,omitempty"` // user-facing message of a failed job
 }
 
-// Lease identifies one attempt at a running job: every write that ends or
-// extends the attempt is fenced on it, so a late writer cannot overwrite a
-// newer attempt.
+// Lease identifies one run of a job: every write that ends or extends the
+// run is fenced on it, so a late writer cannot overwrite a newer run. Run
+// is the job's claim count when it was claimed, which never decreases.
 type Lease struct {
-	ID      string
-	Owner   string
-	Attempt int
+	ID    string
+	Owner string
+	Run   int
 }
 
-// Exit codes of a converter running an attempt (converter --job ...):
-// what it tells its dispatcher about the outcome.
+// Exit codes of a converter running a job (converter --job ...): what it
+// tells its dispatcher about the outcome. Any other end (a crash, a
+// signal, the Go runtime out of memory) is the job's own failure.
 const (
 	ExitRecorded  = 0 // the job's outcome (done or failed) is recorded
-	ExitError     = 1 // the outcome could not be recorded (database failure)
-	ExitUsage     = 2 // bad arguments or configuration
-	ExitLeaseLost = 3 // the attempt no longer holds the job
-	// ExitStopped: the attempt was stopped from outside (SIGTERM, SIGINT,
-	// its dispatcher gone) before it recorded an outcome. The job is not
-	// at fault and goes back to the queue.
+	ExitUsage     = 2 // bad arguments (the Go runtime also exits 2 when it crashes)
+	ExitLeaseLost = 3 // the run no longer holds the job
+	// ExitStopped: the run was stopped from outside (SIGTERM, SIGINT, its
+	// dispatcher gone) before it recorded an outcome. The job is not at
+	// fault and goes back to the queue.
 	ExitStopped = 4
+	// ExitServerFault: the server, not the file, kept the run from
+	// recording an outcome (the database could not be opened or written,
+	// the configuration is wrong). The job goes back to the queue.
+	ExitServerFault = 5
 )
 
 var (
@@ -118,16 +127,24 @@ type Store interface {
 	// Claim atomically takes the oldest queued job for owner, running with a
 	// lease of the given length; nil, nil when none is queued.
 	Claim(ctx context.Context, owner string, lease time.Duration) (*Job, error)
-	// Renew extends a running attempt's lease, or returns ErrLeaseLost.
+	// Renew extends a run's lease, or returns ErrLeaseLost.
 	Renew(ctx context.Context, l Lease, lease time.Duration) error
-	// Complete and Fail end a running attempt, or return ErrLeaseLost.
+	// Complete and Fail end a run for good, or return ErrLeaseLost.
 	Complete(ctx context.Context, l Lease, r *Result) error
 	Fail(ctx context.Context, l Lease, message string) error
-	// Release puts a running attempt back to queued (clean shutdown).
-	Release(ctx context.Context, l Lease) error
-	// Rescue requeues running jobs whose lease expired, or fails them with a
-	// clear message once they used maxAttempts; it returns the ids failed so.
-	Rescue(ctx context.Context, maxAttempts int) (failed []string, err error)
+	// FailAttempt ends a run that failed through the job's own fault
+	// (its converter crashed, timed out, ran out of memory): the job is
+	// queued again while it has used fewer than maxAttempts, else failed
+	// with message. It returns the job's new state, or ErrLeaseLost.
+	FailAttempt(ctx context.Context, l Lease, maxAttempts int, message string) (State, error)
+	// Requeue puts a run that ended through no fault of the job back to
+	// the queue without charging the attempt, or fails the job with
+	// RequeueMessage once it was requeued maxRequeues times. It returns
+	// the job's new state, or ErrLeaseLost.
+	Requeue(ctx context.Context, l Lease, maxRequeues int) (State, error)
+	// Rescue requeues the running jobs whose lease expired (their
+	// dispatcher is gone), as Requeue does, and returns them.
+	Rescue(ctx context.Context, maxRequeues int) ([]Rescued, error)
 	Close() error
 }
 
@@ -140,5 +157,12 @@ func NewID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// Rescued is a run whose lease expired, and the state its job was put in
+// (queued, or failed after too many requeues).
+type Rescued struct {
+	Lease
+	State State
+}
+
 // LeaseOf is the lease of a job just claimed.
-func (j *Job) LeaseOf() Lease { return Lease{ID: j.ID, Owner: j.Owner, Attempt: j.Attempts} }
+func (j *Job) LeaseOf() Lease { return Lease{ID: j.ID, Owner: j.Owner, Run: j.Runs} }

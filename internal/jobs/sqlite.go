@@ -14,16 +14,26 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// RescueMessage is the user-facing error of a job whose attempts all ran
-// out of time (the dispatcher or the converter died, again and again).
-func RescueMessage(attempts int) string {
-	return fmt.Sprintf("The conversion did not finish after %d attempts; the file may be too large or malformed.", attempts)
+// RequeueMessage is the user-facing error of a job that went back to the
+// queue maxRequeues times through no fault of its own (restarts,
+// dispatchers that died, a database that could not take its result) and
+// was interrupted once more: the file is not blamed.
+func RequeueMessage(maxRequeues int) string {
+	return fmt.Sprintf("The conversion was interrupted %d times by problems on the server, not with your file; please try again later.", maxRequeues+1)
+}
+
+// IsBusy tells whether err is SQLite's "database is locked" or "busy":
+// another connection held the write lock for longer than the busy
+// timeout. The write may succeed when tried again.
+func IsBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 // SQLite is the Store the service runs: one database file shared by the
@@ -93,13 +103,20 @@ func (s *SQLite) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // migrate applies, in name order, the embedded migrations whose version
 // (the number before the first '_') is above the recorded schema version.
 // All of it happens in one IMMEDIATE transaction, so processes starting
-// together apply each migration once.
+// together apply each migration once. A database already up to date is
+// only read: every converter opens the database, and a start must not
+// wait for the write lock (nor fail when another connection holds it).
 func (s *SQLite) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	if latest, err := migrationVersion(names[len(names)-1]); err == nil {
+		if v, err := s.SchemaVersion(ctx); err == nil && v >= latest {
+			return nil
+		}
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 			version INTEGER PRIMARY KEY,
@@ -113,10 +130,9 @@ func (s *SQLite) migrate(ctx context.Context) error {
 		}
 		for _, name := range names {
 			base := strings.TrimPrefix(name, "migrations/")
-			num, _, _ := strings.Cut(base, "_")
-			version, err := strconv.Atoi(num)
+			version, err := migrationVersion(name)
 			if err != nil {
-				return fmt.Errorf("migration %s: name must start with a number", base)
+				return err
 			}
 			if version <= current {
 				continue
@@ -138,6 +154,17 @@ func (s *SQLite) migrate(ctx context.Context) error {
 	})
 }
 
+// migrationVersion is the number a migration's file name starts with.
+func migrationVersion(name string) (int, error) {
+	base := strings.TrimPrefix(name, "migrations/")
+	num, _, _ := strings.Cut(base, "_")
+	v, err := strconv.Atoi(num)
+	if err != nil {
+		return 0, fmt.Errorf("migration %s: name must start with a number", base)
+	}
+	return v, nil
+}
+
 // SchemaVersion is the highest migration applied.
 func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
@@ -145,7 +172,7 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-const jobColumns = `id, file_name, upload, options, state, attempts, owner, lease_until,
+const jobColumns = `id, file_name, upload, options, state, attempts, runs, requeues, owner, lease_until,
 	created, updated, result, error`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -157,7 +184,7 @@ func scanJob(row rowScanner) (*Job, error) {
 		result                      sql.NullString
 		leaseUntil, created, update int64
 	)
-	if err := row.Scan(&j.ID, &j.FileName, &j.Upload, &options, &j.State, &j.Attempts, &j.Owner,
+	if err := row.Scan(&j.ID, &j.FileName, &j.Upload, &options, &j.State, &j.Attempts, &j.Runs, &j.Requeues, &j.Owner,
 		&leaseUntil, &created, &update, &result, &j.Error); err != nil {
 		return nil, err
 	}
@@ -194,7 +221,7 @@ func (s *SQLite) Create(ctx context.Context, j *Job) error {
 		j.ID, j.FileName, j.Upload, string(options), now.UnixNano(), now.UnixNano()); err != nil {
 		return fmt.Errorf("create job %s: %w", j.ID, err)
 	}
-	j.State, j.Attempts, j.Owner, j.LeaseUntil = Queued, 0, "", time.Time{}
+	j.State, j.Attempts, j.Runs, j.Requeues, j.Owner, j.LeaseUntil = Queued, 0, 0, 0, "", time.Time{}
 	j.Created, j.Updated = time.Unix(0, now.UnixNano()), time.Unix(0, now.UnixNano())
 	j.Result, j.Error = nil, ""
 	return nil
@@ -213,11 +240,21 @@ func (s *SQLite) Get(ctx context.Context, id string) (*Job, error) {
 }
 
 // Claim takes the oldest queued job in one statement: SQLite runs it under
-// the database's write lock, so two claimers never get the same job.
+// the database's write lock, so two claimers never get the same job. The
+// claim counts an attempt and a run; Requeue gives the attempt back.
 func (s *SQLite) Claim(ctx context.Context, owner string, lease time.Duration) (*Job, error) {
+	// A read first: every dispatcher polls, and a poll that finds nothing
+	// must not take the write lock.
+	var queued bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'queued')`).Scan(&queued); err != nil {
+		return nil, fmt.Errorf("claim a job for %s: %w", owner, err)
+	}
+	if !queued {
+		return nil, nil
+	}
 	now := s.now()
 	j, err := scanJob(s.db.QueryRowContext(ctx, `UPDATE jobs
-		SET state = 'running', owner = ?, lease_until = ?, attempts = attempts + 1, updated = ?
+		SET state = 'running', owner = ?, lease_until = ?, attempts = attempts + 1, runs = runs + 1, updated = ?
 		WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created, rowid LIMIT 1)
 		  AND state = 'queued'
 		RETURNING `+jobColumns,
@@ -231,32 +268,51 @@ func (s *SQLite) Claim(ctx context.Context, owner string, lease time.Duration) (
 	return j, nil
 }
 
-// fenced runs an UPDATE whose WHERE clause ends with the lease fence
-// (id, owner, attempts, state running) and turns "no row" into ErrLeaseLost.
+// fence is the WHERE clause of every write of one run; fenceArgs its
+// arguments.
+const fence = `id = ? AND owner = ? AND runs = ? AND state = 'running'`
+
+func fenceArgs(l Lease) []any { return []any{l.ID, l.Owner, l.Run} }
+
+// fenced runs an UPDATE whose WHERE clause is the lease fence and turns
+// "no row" into ErrLeaseLost.
 func (s *SQLite) fenced(ctx context.Context, what string, l Lease, set string, args ...any) error {
-	args = append(args, l.ID, l.Owner, l.Attempt)
-	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET `+set+`
-		WHERE id = ? AND owner = ? AND attempts = ? AND state = 'running'`, args...)
+	args = append(args, fenceArgs(l)...)
+	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET `+set+` WHERE `+fence, args...)
 	if err != nil {
-		return fmt.Errorf("%s job %s (attempt %d): %w", what, l.ID, l.Attempt, err)
+		return fmt.Errorf("%s job %s (run %d): %w", what, l.ID, l.Run, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return fmt.Errorf("%s job %s (attempt %d): %w", what, l.ID, l.Attempt, err)
+		return fmt.Errorf("%s job %s (run %d): %w", what, l.ID, l.Run, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("%s job %s (attempt %d, owner %s): %w", what, l.ID, l.Attempt, l.Owner, ErrLeaseLost)
+		return fmt.Errorf("%s job %s (run %d, owner %s): %w", what, l.ID, l.Run, l.Owner, ErrLeaseLost)
 	}
 	return nil
 }
 
-// Renew extends the lease of a running attempt.
+// fencedState is fenced for an UPDATE that decides the job's new state.
+func (s *SQLite) fencedState(ctx context.Context, what string, l Lease, set string, args ...any) (State, error) {
+	args = append(args, fenceArgs(l)...)
+	var st State
+	err := s.db.QueryRowContext(ctx, `UPDATE jobs SET `+set+` WHERE `+fence+` RETURNING state`, args...).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%s job %s (run %d, owner %s): %w", what, l.ID, l.Run, l.Owner, ErrLeaseLost)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s job %s (run %d): %w", what, l.ID, l.Run, err)
+	}
+	return st, nil
+}
+
+// Renew extends the lease of a running run.
 func (s *SQLite) Renew(ctx context.Context, l Lease, lease time.Duration) error {
 	now := s.now()
 	return s.fenced(ctx, "renew", l, `lease_until = ?, updated = ?`, now.Add(lease).UnixNano(), now.UnixNano())
 }
 
-// Complete records the result of a running attempt: the job is done.
+// Complete records the result of a run: the job is done.
 func (s *SQLite) Complete(ctx context.Context, l Lease, r *Result) error {
 	if r == nil {
 		r = &Result{}
@@ -273,24 +329,45 @@ func (s *SQLite) Complete(ctx context.Context, l Lease, r *Result) error {
 		s.now().UnixNano(), string(result), r.Trackers, r.Keyframes, r.FirstFrame, r.LastFrame)
 }
 
-// Fail ends a running attempt with the user-facing message: the job failed.
+// Fail ends a run with the user-facing message: the job failed.
 func (s *SQLite) Fail(ctx context.Context, l Lease, message string) error {
 	return s.fenced(ctx, "fail", l, `state = 'failed', owner = '', lease_until = 0, updated = ?, error = ?`,
 		s.now().UnixNano(), message)
 }
 
-// Release puts a running attempt back to queued (clean shutdown). The
-// attempt still counts: attempts never decrease, so (owner, attempts)
-// names one attempt for ever and fencing stays sound.
-func (s *SQLite) Release(ctx context.Context, l Lease) error {
-	return s.fenced(ctx, "release", l, `state = 'queued', owner = '', lease_until = 0, updated = ?`,
-		s.now().UnixNano())
+// FailAttempt ends a run that failed through the job's own fault: the
+// attempt stays counted; the job is queued again while attempts remain,
+// else failed with message.
+func (s *SQLite) FailAttempt(ctx context.Context, l Lease, maxAttempts int, message string) (State, error) {
+	return s.fencedState(ctx, "fail the attempt of", l, `
+		state = CASE WHEN attempts >= ? THEN 'failed' ELSE 'queued' END,
+		error = CASE WHEN attempts >= ? THEN ? ELSE '' END,
+		owner = '', lease_until = 0, updated = ?`,
+		maxAttempts, maxAttempts, message, s.now().UnixNano())
 }
 
-// Rescue requeues running jobs whose lease expired while they have used
-// fewer than maxAttempts, and fails the others with RescueMessage. It
-// returns the ids of the jobs it failed.
-func (s *SQLite) Rescue(ctx context.Context, maxAttempts int) ([]string, error) {
+// requeue is the SET clause of Requeue and Rescue: the attempt is given
+// back, the requeue counted, and past the cap the job fails.
+const requeue = `
+		state = CASE WHEN requeues >= ? THEN 'failed' ELSE 'queued' END,
+		error = CASE WHEN requeues >= ? THEN ? ELSE '' END,
+		attempts = attempts - 1, requeues = requeues + 1,
+		owner = '', lease_until = 0, updated = ?`
+
+// Requeue puts a run that ended through no fault of the job back to the
+// queue (shutdown, stopped from outside, a result that could not be
+// recorded) without charging its attempt, unless the job was already
+// requeued maxRequeues times: then it fails with RequeueMessage. The run
+// number stays, so fencing stays sound.
+func (s *SQLite) Requeue(ctx context.Context, l Lease, maxRequeues int) (State, error) {
+	return s.fencedState(ctx, "requeue", l, requeue,
+		maxRequeues, maxRequeues, RequeueMessage(maxRequeues), s.now().UnixNano())
+}
+
+// Rescue requeues, as Requeue does, the running jobs whose lease expired:
+// their dispatcher is gone (or stalled), which is not the job's fault. It
+// returns the runs rescued, by job id (their Owner is not known any more).
+func (s *SQLite) Rescue(ctx context.Context, maxRequeues int) ([]Rescued, error) {
 	now := s.now().UnixNano()
 	// A read first: every dispatcher rescues on every poll, and most polls
 	// find nothing, which must not take the write lock.
@@ -302,41 +379,26 @@ func (s *SQLite) Rescue(ctx context.Context, maxAttempts int) ([]string, error) 
 	if !expired {
 		return nil, nil
 	}
-	var failed []string
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE jobs
-			SET state = 'failed', owner = '', lease_until = 0, updated = ?, error = ?
-			WHERE state = 'running' AND lease_until < ? AND attempts >= ?
-			RETURNING id`, now, RescueMessage(maxAttempts), now, maxAttempts)
-		if err != nil {
-			return fmt.Errorf("fail expired jobs: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("fail expired jobs: %w", err)
-			}
-			failed = append(failed, id)
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("fail expired jobs: %w", err)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("fail expired jobs: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE jobs
-			SET state = 'queued', owner = '', lease_until = 0, updated = ?
-			WHERE state = 'running' AND lease_until < ? AND attempts < ?`, now, now, maxAttempts); err != nil {
-			return fmt.Errorf("requeue expired jobs: %w", err)
-		}
-		return nil
-	})
+	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET `+requeue+`
+		WHERE state = 'running' AND lease_until < ?
+		RETURNING id, runs, state`, maxRequeues, maxRequeues, RequeueMessage(maxRequeues), now, now)
 	if err != nil {
 		return nil, fmt.Errorf("rescue: %w", err)
 	}
-	sort.Strings(failed)
-	return failed, nil
+	defer rows.Close()
+	var out []Rescued
+	for rows.Next() {
+		var r Rescued
+		if err := rows.Scan(&r.ID, &r.Run, &r.State); err != nil {
+			return nil, fmt.Errorf("rescue: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("rescue: %w", err)
+	}
+	sort.Slice(out, func(i, k int) bool { return out[i].ID < out[k].ID })
+	return out, nil
 }
 
 // DeleteOlderThan deletes the finished (done or failed) jobs last updated

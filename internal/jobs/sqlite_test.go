@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -73,8 +74,8 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 			t.Fatalf("open #%d: %v", i+1, err)
 		}
 		v, err := s.SchemaVersion(context.Background())
-		if err != nil || v != 1 {
-			t.Errorf("open #%d: schema version %d, %v; want 1", i+1, v, err)
+		if err != nil || v != 2 {
+			t.Errorf("open #%d: schema version %d, %v; want 2", i+1, v, err)
 		}
 		var mode string
 		if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
@@ -126,9 +127,9 @@ func TestStore(t *testing.T) {
 			a, b, d := create(t, s, c, "a"), create(t, s, c, "b"), create(t, s, c, "d")
 			for _, want := range []*Job{a, b, d} {
 				got := mustClaim(t, s, "w1")
-				if got.ID != want.ID || got.State != Running || got.Owner != "w1" || got.Attempts != 1 {
-					t.Errorf("claimed %s (%s, owner %q, attempt %d), want %s running by w1 attempt 1",
-						got.FileName, got.State, got.Owner, got.Attempts, want.FileName)
+				if got.ID != want.ID || got.State != Running || got.Owner != "w1" || got.Attempts != 1 || got.Runs != 1 {
+					t.Errorf("claimed %s (%s, owner %q, attempt %d, run %d), want %s running by w1 attempt 1 run 1",
+						got.FileName, got.State, got.Owner, got.Attempts, got.Runs, want.FileName)
 				}
 				if !got.LeaseUntil.Equal(c.now().Add(time.Minute)) {
 					t.Errorf("lease until %v, want %v", got.LeaseUntil, c.now().Add(time.Minute))
@@ -176,8 +177,8 @@ func TestStore(t *testing.T) {
 				t.Fatal(err)
 			}
 			c.advance(50 * time.Second) // past the first lease, within the renewed one
-			if failed, err := s.Rescue(ctx, 3); err != nil || len(failed) != 0 {
-				t.Fatal(failed, err)
+			if rescued, err := s.Rescue(ctx, 3); err != nil || len(rescued) != 0 {
+				t.Fatal(rescued, err)
 			}
 			if got, _ := s.Get(ctx, j.ID); got.State != Running {
 				t.Errorf("renewed job rescued: %s", got.State)
@@ -191,23 +192,27 @@ func TestStore(t *testing.T) {
 				t.Fatal(err)
 			}
 			fresh := mustClaim(t, s, "w2").LeaseOf()
-			if fresh.Attempt != 2 {
-				t.Errorf("second claim attempt %d, want 2", fresh.Attempt)
+			if fresh.Run != 2 {
+				t.Errorf("second claim run %d, want 2", fresh.Run)
 			}
 			for name, write := range map[string]func() error{
 				"renew":    func() error { return s.Renew(ctx, old, time.Minute) },
 				"complete": func() error { return s.Complete(ctx, old, &Result{Trackers: 99}) },
 				"fail":     func() error { return s.Fail(ctx, old, "late") },
-				"release":  func() error { return s.Release(ctx, old) },
+				"requeue":  func() error { _, err := s.Requeue(ctx, old, 20); return err },
+				"fail attempt": func() error {
+					_, err := s.FailAttempt(ctx, old, 3, "late")
+					return err
+				},
 			} {
 				if err := write(); !errors.Is(err, ErrLeaseLost) {
 					t.Errorf("stale %s = %v, want ErrLeaseLost", name, err)
 				}
 			}
-			// Same owner, older attempt: fenced too.
-			sameOwner := Lease{ID: fresh.ID, Owner: fresh.Owner, Attempt: 1}
+			// Same owner, older run: fenced too.
+			sameOwner := Lease{ID: fresh.ID, Owner: fresh.Owner, Run: 1}
 			if err := s.Complete(ctx, sameOwner, &Result{}); !errors.Is(err, ErrLeaseLost) {
-				t.Errorf("complete with an older attempt number = %v, want ErrLeaseLost", err)
+				t.Errorf("complete with an older run number = %v, want ErrLeaseLost", err)
 			}
 			if err := s.Complete(ctx, fresh, &Result{Trackers: 1}); err != nil {
 				t.Fatalf("current lease: %v", err)
@@ -221,50 +226,105 @@ func TestStore(t *testing.T) {
 				t.Errorf("fail after complete = %v, want ErrLeaseLost", err)
 			}
 		}},
-		{"rescue requeues below max attempts and fails at max", func(t *testing.T, s *SQLite, c *clock) {
+		{"rescue requeues expired runs without charging an attempt, and fails past the requeue cap", func(t *testing.T, s *SQLite, c *clock) {
 			a := create(t, s, c, "a")
-			for attempt := 1; attempt <= 3; attempt++ {
-				j := mustClaim(t, s, fmt.Sprintf("w%d", attempt))
-				if j.ID != a.ID || j.Attempts != attempt {
-					t.Fatalf("claim %d: job %s attempt %d", attempt, j.FileName, j.Attempts)
+			for run := 1; run <= 3; run++ {
+				j := mustClaim(t, s, fmt.Sprintf("w%d", run))
+				if j.ID != a.ID || j.Runs != run || j.Attempts != 1 {
+					t.Fatalf("claim %d: job %s run %d attempt %d, want run %d attempt 1", run, j.FileName, j.Runs, j.Attempts, run)
 				}
 				c.advance(59 * time.Second)
-				if failed, _ := s.Rescue(ctx, 3); len(failed) != 0 {
-					t.Fatalf("rescue before the lease expired failed %v", failed)
+				if rescued, _ := s.Rescue(ctx, 2); len(rescued) != 0 {
+					t.Fatalf("rescue before the lease expired: %v", rescued)
 				}
 				if got, _ := s.Get(ctx, a.ID); got.State != Running {
 					t.Fatalf("rescued before the lease expired: %s", got.State)
 				}
 				c.advance(2 * time.Second)
-				failed, err := s.Rescue(ctx, 3)
+				rescued, err := s.Rescue(ctx, 2)
 				if err != nil {
 					t.Fatal(err)
 				}
 				got, _ := s.Get(ctx, a.ID)
-				if attempt < 3 {
-					if len(failed) != 0 || got.State != Queued || got.Owner != "" {
-						t.Fatalf("attempt %d expired: failed %v state %s owner %q, want requeued", attempt, failed, got.State, got.Owner)
-					}
-					continue
+				want := Queued
+				if run == 3 {
+					want = Failed // two requeues allowed, the third expiry fails it
 				}
-				if !reflect.DeepEqual(failed, []string{a.ID}) || got.State != Failed || got.Error != RescueMessage(3) {
-					t.Fatalf("attempt 3 expired: failed %v state %s error %q", failed, got.State, got.Error)
+				if len(rescued) != 1 || rescued[0].ID != a.ID || rescued[0].Run != run || rescued[0].State != want {
+					t.Fatalf("run %d expired: rescued %+v, want %s run %d %s", run, rescued, a.ID, run, want)
+				}
+				if got.State != want || got.Owner != "" || got.Attempts != 0 || got.Requeues != run {
+					t.Fatalf("run %d expired: %s owner %q attempts %d requeues %d", run, got.State, got.Owner, got.Attempts, got.Requeues)
+				}
+				if run == 3 && got.Error != RequeueMessage(2) {
+					t.Fatalf("failed with %q, want %q", got.Error, RequeueMessage(2))
 				}
 			}
 			if j, _ := s.Claim(ctx, "w9", time.Minute); j != nil {
 				t.Errorf("claimed a failed job")
 			}
 		}},
-		{"release puts the job back to queued", func(t *testing.T, s *SQLite, c *clock) {
+		{"requeue gives the attempt back and counts the requeue", func(t *testing.T, s *SQLite, c *clock) {
 			a := create(t, s, c, "a")
 			create(t, s, c, "b")
 			j := mustClaim(t, s, "w1")
-			if err := s.Release(ctx, j.LeaseOf()); err != nil {
-				t.Fatal(err)
+			st, err := s.Requeue(ctx, j.LeaseOf(), 20)
+			if err != nil || st != Queued {
+				t.Fatalf("requeue = %s, %v; want queued", st, err)
 			}
 			got := mustClaim(t, s, "w2")
-			if got.ID != a.ID || got.Attempts != 2 {
-				t.Errorf("after release claimed %s attempt %d, want a again at attempt 2", got.FileName, got.Attempts)
+			if got.ID != a.ID || got.Runs != 2 || got.Attempts != 1 || got.Requeues != 1 {
+				t.Errorf("after requeue claimed %s run %d attempt %d requeues %d, want a again at run 2, attempt 1, 1 requeue",
+					got.FileName, got.Runs, got.Attempts, got.Requeues)
+			}
+		}},
+		{"requeue past the cap fails the job without blaming the file", func(t *testing.T, s *SQLite, c *clock) {
+			a := create(t, s, c, "a")
+			for i := 0; i < 3; i++ {
+				j := mustClaim(t, s, "w1")
+				st, err := s.Requeue(ctx, j.LeaseOf(), 2)
+				want := map[bool]State{true: Failed, false: Queued}[i == 2]
+				if err != nil || st != want {
+					t.Fatalf("requeue %d = %s, %v; want %s", i+1, st, err, want)
+				}
+			}
+			got, _ := s.Get(ctx, a.ID)
+			if got.State != Failed || got.Error != RequeueMessage(2) || got.Requeues != 3 || got.Runs != 3 {
+				t.Errorf("after 3 requeues with a cap of 2: %s %q requeues %d runs %d", got.State, got.Error, got.Requeues, got.Runs)
+			}
+		}},
+		{"fail attempt requeues while attempts remain and fails at max", func(t *testing.T, s *SQLite, c *clock) {
+			a := create(t, s, c, "a")
+			for attempt := 1; attempt <= 3; attempt++ {
+				j := mustClaim(t, s, "w1")
+				if j.Attempts != attempt {
+					t.Fatalf("claim %d: attempt %d", attempt, j.Attempts)
+				}
+				st, err := s.FailAttempt(ctx, j.LeaseOf(), 3, "The conversion crashed.")
+				want := map[bool]State{true: Failed, false: Queued}[attempt == 3]
+				if err != nil || st != want {
+					t.Fatalf("attempt %d: fail attempt = %s, %v; want %s", attempt, st, err, want)
+				}
+				got, _ := s.Get(ctx, a.ID)
+				if wantErr := map[bool]string{true: "The conversion crashed."}[attempt == 3]; got.Error != wantErr || got.Requeues != 0 {
+					t.Fatalf("attempt %d: error %q requeues %d", attempt, got.Error, got.Requeues)
+				}
+			}
+		}},
+		{"a claim on an idle queue takes no write lock", func(t *testing.T, s *SQLite, c *clock) {
+			tx, err := s.db.BeginTx(ctx, nil) // IMMEDIATE: holds the write lock
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			short, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			start := time.Now()
+			if j, err := s.Claim(short, "w1", time.Minute); j != nil || err != nil {
+				t.Errorf("claim on an empty queue under another writer = %v, %v; want nil, nil", j, err)
+			}
+			if d := time.Since(start); d > 500*time.Millisecond {
+				t.Errorf("claim on an empty queue waited %v for the write lock", d)
 			}
 		}},
 		{"delete older than removes only finished old jobs", func(t *testing.T, s *SQLite, c *clock) {
@@ -390,5 +450,106 @@ func TestConcurrentClaimsTakeEachJobOnce(t *testing.T) {
 	seed.db.QueryRow(`SELECT COUNT(*) FROM jobs WHERE state != 'done'`).Scan(&left)
 	if left != 0 {
 		t.Errorf("%d jobs not done", left)
+	}
+}
+
+// TestBusyDatabase: while another connection holds the write lock (BEGIN
+// EXCLUSIVE, as an operator's sqlite3 shell may), an up-to-date database
+// still opens at once and reads; a write waits the busy timeout and then
+// fails with an error IsBusy recognises, and succeeds once the lock is
+// gone.
+func TestBusyDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits the busy timeout")
+	}
+	path := filepath.Join(t.TempDir(), "jobs.db")
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	j := &Job{FileName: "a", Upload: "/u"}
+	if err := s.Create(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	conn, err := lock.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	other, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatalf("open under a held write lock: %v", err)
+	}
+	defer other.Close()
+	if _, err := other.Get(ctx, j.ID); err != nil {
+		t.Fatalf("read under a held write lock: %v", err)
+	}
+	if d := time.Since(start); d > BusyTimeout/2 {
+		t.Errorf("open and read waited %v", d)
+	}
+	_, err = other.Claim(ctx, "w", time.Minute)
+	if !IsBusy(err) {
+		t.Fatalf("claim under a held write lock = %v, want a busy error", err)
+	}
+	if IsBusy(ErrLeaseLost) || IsBusy(nil) {
+		t.Error("IsBusy of other errors")
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := other.Claim(ctx, "w", time.Minute); err != nil || got == nil {
+		t.Fatalf("claim after the lock = %v, %v", got, err)
+	}
+}
+
+// TestMigrationFromTheFirstSchema: a database of the first schema, with a
+// job claimed twice, gets runs = attempts, so the lease of its running
+// run stays valid across the upgrade.
+func TestMigrationFromTheFirstSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jobs.db")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := migrations.ReadFile("migrations/001_jobs.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(first),
+		`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied INTEGER NOT NULL)`,
+		`INSERT INTO schema_version VALUES (1, 0)`,
+		`INSERT INTO jobs (id, file_name, upload, state, attempts, owner, lease_until, created, updated)
+			VALUES ('j1', 'a', '/u', 'running', 2, 'w1', 9000000000000000000, 0, 0)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	j, err := s.Get(context.Background(), "j1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Runs != 2 || j.Attempts != 2 || j.Requeues != 0 {
+		t.Errorf("migrated job: runs %d attempts %d requeues %d", j.Runs, j.Attempts, j.Requeues)
+	}
+	if err := s.Renew(context.Background(), Lease{ID: "j1", Owner: "w1", Run: 2}, time.Minute); err != nil {
+		t.Errorf("the running run's lease after the upgrade: %v", err)
 	}
 }

@@ -1,12 +1,13 @@
 // Package runner runs one job in the converter process: the dispatcher
-// starts `converter --job ID --owner OWNER --attempt N` for every attempt
+// starts `converter --job ID --owner OWNER --run N` for every run of a job
 // it claimed, and the converter calls Main.
 //
-// One attempt: check the lease, run the pipeline into a temporary folder
-// under the data directory, zip the outputs, rename the folder into the
-// job's result folder (replacing any half result of an earlier attempt),
-// record the result or the user-facing error fenced on the lease, publish
-// progress to memcached, and mail the admin.
+// One run: check the lease, run the pipeline into the run's temporary
+// folder under the data directory (config.WorkDir), zip the outputs,
+// rename the folder into the job's result folder (replacing any result of
+// an earlier run that was not recorded), record the result or the
+// user-facing error fenced on the lease (waiting for a busy database),
+// publish progress to memcached, and mail the admin.
 package runner
 
 import (
@@ -17,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
@@ -41,7 +43,7 @@ func ZipName(fileName string) string {
 	return stem + "_tracks.zip"
 }
 
-// Runner runs attempts at jobs.
+// Runner runs jobs, one run at a time.
 type Runner struct {
 	Config *config.Config
 	Store  jobs.Store
@@ -49,48 +51,54 @@ type Runner struct {
 	Log    logrus.FieldLogger
 }
 
-// Run runs one attempt at a job with the configuration's memcached and
+// Run runs one run of a job with the configuration's memcached and
 // mail settings; see (*Runner).Run.
 func Run(ctx context.Context, cfg *config.Config, store jobs.Store, lease jobs.Lease, log logrus.FieldLogger) error {
 	r := &Runner{Config: cfg, Store: store, Mailer: notify.New(cfg, log), Log: log}
 	return r.Run(ctx, lease)
 }
 
-// Run runs the attempt lease names. It returns nil once the outcome, done
-// or failed, is recorded; an error when it could not be: the lease was
-// lost (jobs.ErrLeaseLost), the context ended (the attempt was stopped
-// and is the dispatcher's to settle), or the database failed.
+// ErrNotRecorded: the run ended (converted, or failed with a message
+// for the user) but the database did not take its outcome. That is the
+// server's fault, not the file's: the job goes back to the queue.
+var ErrNotRecorded = errors.New("outcome not recorded")
+
+// Run runs the job's run that lease names. It returns nil once the
+// outcome, done or failed, is recorded; an error when it could not be: the
+// lease was lost (jobs.ErrLeaseLost), the context ended (the run was
+// stopped and is the dispatcher's to settle), the outcome could not be
+// recorded (ErrNotRecorded), or the job could not be read.
 func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
-	log := r.Log.WithFields(logrus.Fields{"job": lease.ID, "attempt": lease.Attempt, "owner": lease.Owner})
+	log := r.Log.WithFields(logrus.Fields{"job": lease.ID, "run": lease.Run, "owner": lease.Owner})
 	job, err := r.Store.Get(ctx, lease.ID)
 	if err != nil {
 		return fmt.Errorf("load job %s: %w", lease.ID, err)
 	}
-	if job.State != jobs.Running || job.Owner != lease.Owner || job.Attempts != lease.Attempt {
-		return fmt.Errorf("job %s is %s by %q at attempt %d, not running for attempt %d of %q: %w",
-			job.ID, job.State, job.Owner, job.Attempts, lease.Attempt, lease.Owner, jobs.ErrLeaseLost)
+	if job.State != jobs.Running || job.Owner != lease.Owner || job.Runs != lease.Run {
+		return fmt.Errorf("job %s is %s by %q at run %d, not running for run %d of %q: %w",
+			job.ID, job.State, job.Owner, job.Runs, lease.Run, lease.Owner, jobs.ErrLeaseLost)
 	}
-	prog := status.NewWriter(r.Config.Memcached, job.ID, lease.Attempt, log)
+	prog := status.NewWriter(r.Config.Memcached, job.ID, lease.Run, log)
 	defer prog.Close()
 	prog.Progress(0, "Starting the conversion")
-	log.WithFields(logrus.Fields{"file": job.FileName, "importer": job.Options.Importer}).Info("job started")
+	log.WithFields(logrus.Fields{"file": job.FileName, "importer": job.Options.Importer, "attempt": job.Attempts}).Info("job started")
 
-	result, convErr := r.convert(ctx, job, log, prog.Progress)
+	result, convErr := r.convert(ctx, job, lease.Run, log, prog.Progress)
 	if ctx.Err() != nil {
-		return fmt.Errorf("job %s attempt %d stopped: %w", job.ID, lease.Attempt, context.Cause(ctx))
+		return fmt.Errorf("job %s run %d stopped: %w", job.ID, lease.Run, context.Cause(ctx))
 	}
 	if convErr != nil {
 		msg, detail := r.userMessage(job, convErr)
-		if err := r.Store.Fail(ctx, lease, msg); err != nil {
-			return fmt.Errorf("record the failure: %w", err)
+		if err := r.record(ctx, log, "record the failure", func() error { return r.Store.Fail(ctx, lease, msg) }); err != nil {
+			return err
 		}
 		prog.Finish(jobs.Failed, "The conversion failed", msg)
 		log.WithField("error", convErr.Error()).Warn("job failed")
 		r.mail(func() error { return r.Mailer.JobFailed(ctx, job, msg+detail) }, log)
 		return nil
 	}
-	if err := r.Store.Complete(ctx, lease, result); err != nil {
-		return fmt.Errorf("record the result: %w", err)
+	if err := r.record(ctx, log, "record the result", func() error { return r.Store.Complete(ctx, lease, result) }); err != nil {
+		return err
 	}
 	prog.Finish(jobs.Done, "Done", "")
 	log.WithFields(logrus.Fields{"trackers": result.Trackers, "keyframes": result.Keyframes,
@@ -98,6 +106,37 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 	job.State, job.Result = jobs.Done, result
 	r.mail(func() error { return r.Mailer.JobDone(ctx, job, result) }, log)
 	return nil
+}
+
+// record writes a run's outcome. While the database is locked or busy
+// (another connection held the write lock past the busy timeout) it tries
+// again, for as long as the run goes on: the dispatcher renews the lease
+// meanwhile, and finished work must not be thrown away for a lock. It
+// stops at a lost lease (jobs.ErrLeaseLost), and with ErrNotRecorded at
+// any other error or when ctx ends.
+func (r *Runner) record(ctx context.Context, log logrus.FieldLogger, what string, write func() error) error {
+	wait := 100 * time.Millisecond
+	for tries := 1; ; tries++ {
+		err := write()
+		switch {
+		case err == nil:
+			if tries > 1 {
+				log.WithField("tries", tries).Info("outcome recorded once the database was free")
+			}
+			return nil
+		case errors.Is(err, jobs.ErrLeaseLost):
+			return fmt.Errorf("%s: %w", what, err)
+		case !jobs.IsBusy(err) || ctx.Err() != nil:
+			return fmt.Errorf("%s: %w: %w", what, ErrNotRecorded, err)
+		}
+		log.WithError(err).WithField("tries", tries).Warn("the database is busy; trying again")
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %w: %w", what, ErrNotRecorded, context.Cause(ctx))
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 // Messages of failures on the server's side, which the user cannot fix
@@ -133,13 +172,14 @@ func (r *Runner) mail(send func() error, log logrus.FieldLogger) {
 
 // convert runs the pipeline into a temporary folder, zips the outputs and
 // renames the folder into the job's result folder.
-func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLogger, progress func(int, string)) (*jobs.Result, error) {
-	tmpRoot := filepath.Join(r.Config.DataDir, "tmp")
-	if err := os.MkdirAll(tmpRoot, 0o755); err != nil {
+func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus.FieldLogger, progress func(int, string)) (*jobs.Result, error) {
+	// The run's own folder, named after it: the dispatcher removes it if
+	// this process dies before it does.
+	work := r.Config.WorkDir(job.ID, run)
+	if err := os.RemoveAll(work); err != nil {
 		return nil, fmt.Errorf("temporary folder: %w", err)
 	}
-	work, err := os.MkdirTemp(tmpRoot, job.ID+"-")
-	if err != nil {
+	if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, fmt.Errorf("temporary folder: %w", err)
 	}
 	defer os.RemoveAll(work)
@@ -187,7 +227,7 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, log logrus.FieldLog
 }
 
 // publish renames the finished folder src to dst. When dst exists (the
-// half result of an earlier attempt that died before recording itself),
+// result of an earlier run that was not recorded),
 // the two are exchanged atomically (renameat2 RENAME_EXCHANGE) and the old
 // one is removed, so dst is never missing nor mixed; where the file system
 // cannot exchange, the old one is moved aside first.

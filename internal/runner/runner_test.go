@@ -215,9 +215,9 @@ func TestRunWithALostLeaseWritesNothing(t *testing.T) {
 		t.Fatalf("run with another owner's lease: %v, want ErrLeaseLost", err)
 	}
 	older := job.LeaseOf()
-	older.Attempt--
+	older.Run--
 	if err := r.Run(context.Background(), older); !errors.Is(err, jobs.ErrLeaseLost) {
-		t.Fatalf("run with an older attempt: %v, want ErrLeaseLost", err)
+		t.Fatalf("run with an older run: %v, want ErrLeaseLost", err)
 	}
 	if got, _ := f.store.Get(context.Background(), job.ID); got.State != jobs.Running {
 		t.Errorf("job %s, want still running for its real lease", got.State)

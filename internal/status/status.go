@@ -40,7 +40,7 @@ type Status struct {
 	State   jobs.State `json:"state"`
 	Percent int        `json:"percent"`
 	Message string     `json:"message"`
-	Attempt int        `json:"attempt"`         // the attempt that wrote it
+	Attempt int        `json:"attempt"`         // the run that wrote it (jobs.Lease.Run)
 	Error   string     `json:"error,omitempty"` // user-facing message of a failed job
 }
 
@@ -59,7 +59,7 @@ func newClient(addr string) *memcache.Client {
 
 // FromJob is the status the database alone tells.
 func FromJob(j *jobs.Job) Status {
-	s := Status{State: j.State, Attempt: j.Attempts}
+	s := Status{State: j.State, Attempt: j.Runs}
 	switch j.State {
 	case jobs.Queued:
 		s.Message = "Waiting for a converter"
@@ -273,7 +273,7 @@ func (r *Reader) Status(ctx context.Context, job *jobs.Job) (Status, error) {
 		return s, nil
 	}
 	got, err := r.get(job.ID)
-	if err != nil || got.Attempt != job.Attempts {
+	if err != nil || got.Attempt != job.Runs {
 		if prev, ok := r.recall(job); ok {
 			return prev, nil
 		}
@@ -291,7 +291,7 @@ func (r *Reader) recall(job *jobs.Job) (Status, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	prev, ok := r.seen[job.ID]
-	if !ok || prev.Attempt != job.Attempts {
+	if !ok || prev.Attempt != job.Runs {
 		return Status{}, false
 	}
 	return prev.Status, true

@@ -16,7 +16,7 @@ import (
 )
 
 func running(id string, attempt int) *jobs.Job {
-	return &jobs.Job{ID: id, State: jobs.Running, Attempts: attempt}
+	return &jobs.Job{ID: id, State: jobs.Running, Runs: attempt}
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
