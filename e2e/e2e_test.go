@@ -442,6 +442,8 @@ func TestStoppingLighttpdStopsEverything(t *testing.T) {
 	// GRACE is 3s: the dispatchers let converters finish that long, then
 	// kill them and put their jobs back.
 	waitNoProcs(t, 30*time.Second, "after SIGTERM to lighttpd")
+	// The runs killed at the end of the grace period left nothing.
+	noTmpLeft(t, data, 0)
 
 	// The stop caught work in progress: jobs that were running went back
 	// to the queue (or were never started), none is left running.
@@ -458,12 +460,19 @@ func TestStoppingLighttpdStopsEverything(t *testing.T) {
 	waitAllDone(t, s2, ids)
 	s2.stop(syscall.SIGTERM)
 	waitNoProcs(t, 30*time.Second, "after the second SIGTERM to lighttpd")
+	noTmpLeft(t, data, 0)
+	for _, id := range ids {
+		if j := job(t, filepath.Join(data, "jobs.db"), id); j.Attempts != 1 {
+			t.Errorf("job %s: %d attempts after a restart, want 1 (a stop is not the job's failure)", id, j.Attempts)
+		}
+	}
 }
 
 func TestKilledProcessesTakeTheirChildrenAlong(t *testing.T) {
 	formattest.SharedDir(t)
 	d := startDeps(t)
-	s := startService(t, d, filepath.Join(t.TempDir(), "data"))
+	data := filepath.Join(t.TempDir(), "data")
+	s := startService(t, d, data)
 	ids := slowJobs(t, s, 6)
 
 	// SIGKILL an fcgi process, preferably one whose dispatcher runs a
@@ -511,15 +520,67 @@ func TestKilledProcessesTakeTheirChildrenAlong(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	// The other dispatchers take the jobs over once their leases expire.
+	// The other dispatchers take the jobs over once their leases expire,
+	// and remove what the killed runs left.
 	waitAllDone(t, s, ids)
+	noTmpLeft(t, data, 10*time.Second)
+	for _, id := range ids {
+		if j := job(t, filepath.Join(data, "jobs.db"), id); j.Attempts != 1 {
+			t.Errorf("job %s: %d attempts, want 1 (a killed dispatcher is not the job's failure)", id, j.Attempts)
+		}
+	}
 
 	// lighttpd killed outright: the fcgi processes get their parent-death
 	// signal and take everything down.
-	slowJobs(t, s, 2)
+	more := slowJobs(t, s, 2)
 	waitRunning(t, time.Minute)
 	s.stop(syscall.SIGKILL)
 	waitNoProcs(t, 30*time.Second, "after SIGKILL of lighttpd")
+
+	// The next start finishes the jobs and removes what the dead runs
+	// left.
+	s2 := startService(t, d, data)
+	waitAllDone(t, s2, more)
+	noTmpLeft(t, data, 10*time.Second)
+}
+
+// noTmpLeft waits until DATA_DIR/tmp is empty (no run's temporary folder,
+// no upload buffer), failing the test if something stays.
+func noTmpLeft(t *testing.T, data string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		entries, err := os.ReadDir(filepath.Join(data, "tmp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Fatalf("left in DATA_DIR/tmp: %v", names)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// job reads a job straight from the database.
+func job(t *testing.T, db, id string) *jobs.Job {
+	t.Helper()
+	store, err := jobs.OpenSQLite(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	j, err := store.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
 }
 
 // jobStates counts the jobs by state, straight from the database.
