@@ -23,8 +23,9 @@ import (
 	"tracksgo/templates"
 )
 
-// Progress is what the status action answers for a job. Attempt tells a
-// poller that a lower percent is a new try, not the same one going back.
+// Progress is what the status action answers for a job. Attempt (the
+// job's run: every claim, whatever ended the one before) tells a poller
+// that a lower percent is a new try, not the same one going back.
 type Progress struct {
 	State   jobs.State `json:"state"`
 	Percent int        `json:"percent"`
@@ -304,15 +305,15 @@ func (s *Server) progressOf(ctx context.Context, j *jobs.Job) Progress {
 		if j.Result != nil {
 			msg = fmt.Sprintf("Wrote %d points and %d keyframes", j.Result.Trackers, j.Result.Keyframes)
 		}
-		return Progress{State: j.State, Percent: 100, Message: msg, Attempt: j.Attempts}
+		return Progress{State: j.State, Percent: 100, Message: msg, Attempt: j.Runs}
 	case jobs.Failed:
-		return Progress{State: j.State, Percent: 100, Message: "Failed", Error: j.Error, Attempt: j.Attempts}
+		return Progress{State: j.State, Percent: 100, Message: "Failed", Error: j.Error, Attempt: j.Runs}
 	case jobs.Queued:
 		msg := "Waiting in the queue"
-		if j.Attempts > 0 {
+		if j.Runs > 0 {
 			msg = "Waiting in the queue to be tried again"
 		}
-		return Progress{State: j.State, Message: msg, Attempt: j.Attempts}
+		return Progress{State: j.State, Message: msg, Attempt: j.Runs}
 	}
 	if s.progress != nil {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -320,11 +321,11 @@ func (s *Server) progressOf(ctx context.Context, j *jobs.Job) Progress {
 		if p, ok := s.progress.Progress(ctx, j); ok {
 			// The database says whether the job ended; the cache may be
 			// a moment ahead of it.
-			p.State, p.Error, p.Attempt = jobs.Running, "", j.Attempts
+			p.State, p.Error, p.Attempt = jobs.Running, "", j.Runs
 			return p
 		}
 	}
-	return Progress{State: j.State, Message: "Converting", Attempt: j.Attempts}
+	return Progress{State: j.State, Message: "Converting", Attempt: j.Runs}
 }
 
 // ErrorPage is one answer the web server gives itself, as a page for
