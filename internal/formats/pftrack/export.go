@@ -50,6 +50,16 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// ExportWhole writes a settled tracker from its own keyframes, without
+// the copy that StartTracker and ExportPoint make of them.
+func (e *exporter) ExportWhole(t *track.Tracker) error {
+	own := e.keys
+	e.name, e.keys = t.Name, t.Keyframes
+	err := e.EndTracker()
+	e.keys = own[:0] // never append into t's keyframes
+	return err
+}
+
 // chunk bounds the buffered point lines of a long tracker.
 const chunk = 32 << 10
 

@@ -39,6 +39,18 @@ func (e *exporter) ExportPoint(k track.Keyframe) error {
 	return nil
 }
 
+// ExportWhole writes a settled tracker (its name sanitized, its frames
+// strictly increasing: what rebuilding it would give) from its own
+// keyframes, without the copy that StartTracker and ExportPoint make.
+func (e *exporter) ExportWhole(t *track.Tracker) error {
+	own := e.cur.Keyframes
+	e.cur = track.Tracker{Name: t.Name, Keyframes: t.Keyframes}
+	e.open = true
+	err := e.EndTracker()
+	e.cur.Keyframes = own[:0] // never Set into t's keyframes
+	return err
+}
+
 // chunk bounds the buffered point lines of a long tracker.
 const chunk = 32 << 10
 
