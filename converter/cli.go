@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"tracksgo/internal/config"
 	"tracksgo/internal/formats"
+	"tracksgo/internal/formats/format"
 	"tracksgo/internal/pipeline"
 	"tracksgo/internal/tools"
 )
@@ -101,6 +104,15 @@ func (m *Main) flags(o *options) *flag.FlagSet {
 	fs.Func("only", "write only this exporter's file; repeat or separate with commas for several (see --list-exporters)", only)
 	fs.Func("o", "same as --only", only)
 	fs.StringVar(&o.req.OutDir, "out", "", "write the outputs into this folder instead of beside the input")
+	o.req.OutputLimit = defaultOutputLimit
+	fs.Func("output-limit", "the most bytes all outputs together may hold, as bytes or with KiB, MiB or GiB; 0 = no limit (default 2GiB)", func(v string) error {
+		n, err := parseSize(v)
+		if err != nil {
+			return err
+		}
+		o.req.OutputLimit = n
+		return nil
+	})
 	fs.BoolVar(&o.listImp, "list-importers", false, "list the input formats and exit")
 	fs.BoolVar(&o.listExp, "list-exporters", false, "list the output formats and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -219,6 +231,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	o.req.Input = input
 	o.req.Exporters = o.only
 	o.req.Now = now
+	o.req.KeyframeLimit = tools.DefaultKeyframeLimit
 	if o.req.OutDir != "" {
 		if err := os.MkdirAll(o.req.OutDir, 0o755); err != nil {
 			return err
@@ -228,6 +241,10 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	o.req.Progress = bar.report
 	res, err := pipeline.Run(ctx, o.req)
 	bar.done()
+	var ue *format.UserError
+	if errors.As(err, &ue) && ue.Code == format.CodeOutputLimit {
+		return fmt.Errorf("%w (or raise --output-limit; 0 means no limit)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -236,6 +253,30 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Wrote %s\n", f)
 	}
 	return nil
+}
+
+// defaultOutputLimit is the byte budget of all outputs together, the
+// same as the web service's JOB_OUTPUT_LIMIT.
+const defaultOutputLimit = 2 << 30
+
+// parseSize reads --output-limit: a whole number of bytes, or of KiB, MiB
+// or GiB.
+func parseSize(v string) (int64, error) {
+	num, unit := strings.TrimSpace(v), int64(1)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if rest, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, unit = strings.TrimSpace(rest), u.size
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/unit {
+		return 0, fmt.Errorf("%q is not a size such as 2GiB, 512MiB or a number of bytes", v)
+	}
+	return n * unit, nil
 }
 
 // summaryLine says what the outputs hold: with tools, what was read and
