@@ -5,6 +5,12 @@
 # lighttpd stopping by itself stops all of them, and memcached if this
 # script started it.
 #
+# It stops only its own processes, never by program name or path, so that
+# several runs from one checkout (with their own PORT and DATA_DIR) stop
+# independently: lighttpd runs in a session of its own with a random token
+# in its environment (TRACKS_INSTANCE), which lighttpd passes on to the fcgi
+# processes, and they on to the dispatchers and converters (own_pids).
+#
 # Environment (all optional): PORT (8080), BIND (127.0.0.1), DATA_DIR (./data),
 # LOG_DIR ($DATA_DIR/log), BIN_DIR (bin/ of the repository), MEMCACHED
 # (127.0.0.1:11211), UPLOAD_LIMIT (bytes, 64 MiB) and the other settings of
@@ -48,14 +54,31 @@ memcached_bin="$(find_bin memcached)"
 
 mkdir -p "$DATA_DIR/tmp" "$DATA_DIR/run" "$DATA_DIR/errors" "$DATA_DIR/static" "$LOG_DIR"
 
-# service_pids lists the running processes of the programs in BIN_DIR.
-service_pids() {
-  local exe pid
-  for pid in /proc/[0-9]*; do
-    exe="$(readlink "$pid/exe" 2>/dev/null)" || continue
-    case "$exe" in
-      "$BIN_DIR/fcgi"|"$BIN_DIR/worker"|"$BIN_DIR/converter") echo "${pid#/proc/}" ;;
-    esac
+# The token of this run: every process lighttpd starts, and every process
+# those start, inherits it with the environment.
+instance="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# lighttpd gets a session of its own (setsid execs it in place: a
+# background job of this script leads no process group), which its
+# descendants keep unless they make their own.
+launch=()
+command -v setsid >/dev/null && launch=(setsid)
+lt_sid=""
+
+# own_pids lists the live processes of this run: those whose environment
+# holds its token, and those in lighttpd's session that hold no token of
+# another run (a program that cleared its environment). A process of
+# another run from this checkout has the same executable but neither.
+own_pids() {
+  grep -lsxzF "TRACKS_INSTANCE=$instance" /proc/[0-9]*/environ | cut -d/ -f3
+  [[ -n "$lt_sid" ]] || return 0
+  local f line state sid
+  for f in /proc/[0-9]*/stat; do
+    # pid (comm) state ppid pgrp session ...; comm may hold anything.
+    { read -r line < "$f"; } 2>/dev/null || continue
+    read -r state _ _ sid _ <<< "${line##*) }"
+    [[ "$sid" == "$lt_sid" && "$state" != Z ]] || continue
+    f="${f%/stat}"
+    grep -qszE "^TRACKS_INSTANCE=" "$f/environ" || echo "${f#/proc/}"
   done
 }
 
@@ -69,16 +92,14 @@ cleanup() {
   fi
   # The fcgi processes stop their dispatchers, which give running
   # converters a grace period: wait for them, bounded, then insist.
-  local grace="${GRACE:-10s}" limit
-  limit=$(( ${grace%%[!0-9]*} + 20 ))
-  for ((i = 0; i < limit * 5; i++)); do
-    [[ -z "$(service_pids)" ]] && break
+  # This also finds them when lighttpd died without stopping them.
+  local grace="${GRACE:-10s}" deadline left
+  deadline=$(( SECONDS + ${grace%%[!0-9]*} + 20 ))
+  while left="$(own_pids)"; [[ -n "$left" ]] && (( SECONDS < deadline )); do
     sleep 0.2
   done
-  local left
-  left="$(service_pids)"
   if [[ -n "$left" ]]; then
-    echo "run-service: killing processes still running: $left" >&2
+    echo "run-service: killing processes still running:" $left >&2
     kill -KILL $left 2>/dev/null || true
   fi
   if [[ -n "$mc_pid" ]]; then
@@ -102,8 +123,9 @@ else
   mc_pid=$!
 fi
 
-"$lighttpd_bin" -D -f "$root/lighttpd.conf" &
+TRACKS_INSTANCE="$instance" "${launch[@]}" "$lighttpd_bin" -D -f "$root/lighttpd.conf" &
 lt_pid=$!
+[[ ${#launch[@]} -eq 0 ]] || lt_sid=$lt_pid
 echo "Tracksperanto is running at http://localhost:$PORT/ (data in $DATA_DIR; Ctrl-C stops it)"
 wait "$lt_pid" || true
 lt_pid=""
