@@ -153,6 +153,7 @@ type deps struct {
 	memcached string
 	smtp      string
 	mails     func() []string
+	env       []string // added to the service's environment, overriding the tests' settings
 }
 
 func startDeps(t *testing.T) *deps {
@@ -244,9 +245,12 @@ func tryStart(t *testing.T, d *deps, dataDir string, ready int) (*service, error
 		// Short lease and poll so that rescues happen within the test.
 		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
 		"JOB_TIMEOUT=5m", "RETENTION=24h", "DB_PATH=",
+		// lighttpd.conf reads these too; empty is the programs' default.
+		"MAX_REQUEUES=", "JOB_MEMORY=", "JOB_OUTPUT_LIMIT=",
 		// A fixed date, so that Flame and boujou outputs compare byte for byte.
 		sourceDate,
 	)
+	env = append(env, d.env...)
 	out := &syncBuffer{}
 	cmd := exec.Command(lookBinary("lighttpd"), "-D", "-f", filepath.Join(root, "lighttpd.conf"))
 	cmd.Env = env
