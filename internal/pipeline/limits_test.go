@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -194,6 +195,32 @@ func TestBytes(t *testing.T) {
 	for n, want := range map[int64]string{2 << 30: "2 GiB", 512 << 20: "512 MiB", 1536: "1536 bytes", 2048: "2 KiB", 1: "1 byte", 3 << 40: "3 TiB"} {
 		if got := Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestCollectorGathersLongTrackers: the tools' output is gathered in
+// chunks and handed on as trackers of exactly their length, in order.
+func TestCollectorGathersLongTrackers(t *testing.T) {
+	r := &exportRun{ctx: context.Background(), out: newFeed(1)}
+	c := &collector{run: r}
+	rd := r.out.newReader()
+	for _, n := range []int{3*chunkKeys + 5, 1, chunkKeys, 70} {
+		c.StartTracker(fmt.Sprint("t", n))
+		for i := 0; i < n; i++ {
+			if err := c.ExportPoint(track.Keyframe{Frame: i, X: float64(n)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.EndTracker()
+		got, settled, ok := rd.read()
+		if !ok || got.Name != fmt.Sprint("t", n) || got.Len() != n || cap(got.Keyframes) != n || !settled {
+			t.Fatalf("tracker of %d: got %q with %d keyframes (cap %d), settled %v", n, got.Name, got.Len(), cap(got.Keyframes), settled)
+		}
+		for i, k := range got.Keyframes {
+			if k.Frame != i || k.X != float64(n) {
+				t.Fatalf("tracker of %d: keyframe %d is %+v", n, i, k)
+			}
 		}
 	}
 }

@@ -225,15 +225,41 @@ func (r *exportRun) runTools(w, h int) {
 // run runs chain i and closes its output.
 func (r *exportRun) run(i, w, h int) {
 	rd := r.readers[i]
-	err := exportAll(r.ctx, r.chains[i], w, h, rd, r.whole)
-	rd.close()
-	if err == nil {
-		err = r.outs[i].close()
-	}
+	defer rd.close()
+	err := stopAtBudget(func() error {
+		if err := exportAll(r.ctx, r.chains[i], w, h, rd, r.whole); err != nil {
+			return err
+		}
+		return r.outs[i].close()
+	})
 	if err != nil {
 		r.errs[i] = err
 		r.cancel()
 	}
+}
+
+// budgetPassed is the panic that stops an exporter writing past the
+// byte budget. Exporters leave write errors to the caller, who sees them
+// at flush (track.Exporter), so one that is writing a long tracker would
+// go on formatting every keyframe of it for nothing: the panic stops it
+// at the write, and stopAtBudget, around the chain, turns it back into
+// the budget's error. Exporters hold no lock and defer nothing, and the
+// output is thrown away, so nothing is left half done.
+type budgetPassed struct{ err error }
+
+// stopAtBudget runs a chain, returning the budget's error if it panicked
+// with budgetPassed.
+func stopAtBudget(chain func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			bp, ok := p.(budgetPassed)
+			if !ok {
+				panic(p)
+			}
+			err = bp.err
+		}
+	}()
+	return chain()
 }
 
 // finish starts what the import did not, reports the export's progress
@@ -350,12 +376,22 @@ func (r *exportRun) stop() {
 }
 
 // collector builds the trackers the tools make into the feed the chains
-// read, and starts the chains once the tools give the comp size.
+// read, and starts the chains once the tools give the comp size. A
+// tracker is gathered in chunks and copied once, at its end, into a slice
+// of its exact length: appending to one slice would copy a long tracker
+// (Lerp over a wide gap) over and over as it grows, and leave it up to a
+// quarter too big.
 type collector struct {
 	run    *exportRun
-	cur    *track.Tracker
+	name   string
+	full   [][]track.Keyframe // the filled chunks of the tracker
+	cur    []track.Keyframe   // the chunk being filled; reused by the next tracker
+	n      int                // keyframes of the tracker
 	points int
 }
+
+// chunkKeys is the size of the collector's largest chunks (512 KB).
+const chunkKeys = 16 << 10
 
 func (c *collector) StartExport(w, h int) error {
 	c.run.startChains(w, h)
@@ -363,12 +399,20 @@ func (c *collector) StartExport(w, h int) error {
 }
 
 func (c *collector) StartTracker(name string) error {
-	c.cur = &track.Tracker{Name: name}
+	c.name, c.n = name, 0
+	c.cur = c.cur[:0]
 	return nil
 }
 
 func (c *collector) ExportPoint(k track.Keyframe) error {
-	c.cur.Keyframes = append(c.cur.Keyframes, k)
+	if len(c.cur) == cap(c.cur) {
+		if len(c.cur) > 0 {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]track.Keyframe, 0, min(max(2*cap(c.cur), 64), chunkKeys))
+	}
+	c.cur = append(c.cur, k)
+	c.n++
 	// A tool that makes many keyframes of one tracker stops with the run.
 	if c.points++; c.points%checkEvery == 0 {
 		return c.run.ctx.Err()
@@ -377,10 +421,14 @@ func (c *collector) ExportPoint(k track.Keyframe) error {
 }
 
 func (c *collector) EndTracker() error {
-	t := c.cur
-	c.cur = nil
-	trim(t)
-	c.run.out.add(t)
+	keys := make([]track.Keyframe, 0, c.n)
+	for _, ch := range c.full {
+		keys = append(keys, ch...)
+	}
+	keys = append(keys, c.cur...)
+	clear(c.full) // the chunks are garbage now
+	c.full = c.full[:0]
+	c.run.out.add(&track.Tracker{Name: c.name, Keyframes: keys})
 	return nil
 }
 
@@ -441,9 +489,11 @@ type budgetWriter struct {
 	b *outputBudget
 }
 
+// Write panics with budgetPassed once the outputs passed the budget:
+// see stopAtBudget, which every chain runs under.
 func (w *budgetWriter) Write(p []byte) (int, error) {
 	if err := w.b.draw(len(p)); err != nil {
-		return 0, err
+		panic(budgetPassed{err})
 	}
 	return w.w.Write(p)
 }

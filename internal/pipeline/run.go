@@ -268,6 +268,11 @@ func exportAll(ctx context.Context, chain track.Exporter, w, h int, rd *reader, 
 			return err
 		}
 	}
+	// Exporters that keep every tracker write them all now: not for a
+	// run that has failed.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return chain.EndExport()
 }
 
