@@ -169,6 +169,10 @@ func (m *Main) Run(ctx context.Context) error {
 	// dies. No dispatcher runs without a database.
 	superCtx, stopSuper := context.WithCancel(context.Background())
 	superDone := make(chan struct{})
+	sup := &supervisor{cfg: cfg, log: entry}
+	// A job queued here wakes this process's dispatcher on its lifeline;
+	// the other dispatchers see the database change within a moment.
+	srv.OnQueued(sup.wake)
 	op := m.opener
 	if op == nil {
 		op = &opener{open: jobs.OpenSQLite}
@@ -191,7 +195,6 @@ func (m *Main) Run(ctx context.Context) error {
 			srv.SetStore(store)
 		}
 		if !m.NoWorker && superCtx.Err() == nil {
-			sup := &supervisor{cfg: cfg, log: entry}
 			sup.run(superCtx)
 		}
 	}()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,6 +32,16 @@ type supervisor struct {
 	// margin is how much longer than the grace period the dispatcher gets
 	// to stop before it is killed (0 = stopMargin).
 	margin time.Duration
+
+	cur atomic.Pointer[child] // the running dispatcher, for wake
+}
+
+// wake tells the running dispatcher, if any, that a job was queued: it
+// claims it at once instead of at its next poll. It never blocks.
+func (s *supervisor) wake() {
+	if c := s.cur.Load(); c != nil {
+		(*c).Wake()
+	}
 }
 
 // stopMargin: the dispatcher's own grace period is GRACE; it then needs a
@@ -45,6 +56,8 @@ type child interface {
 	// Terminate asks it to stop; Kill ends it and its process group.
 	Terminate() error
 	Kill() error
+	// Wake tells it to look for work now; it never blocks.
+	Wake()
 }
 
 func (s *supervisor) run(ctx context.Context) {
@@ -59,10 +72,13 @@ func (s *supervisor) run(ctx context.Context) {
 			log.Info("dispatcher started")
 			exited := make(chan error, 1)
 			go func() { exited <- c.Wait() }()
+			s.cur.Store(&c)
 			select {
 			case err := <-exited:
+				s.cur.Store(nil)
 				log.WithError(err).Error("dispatcher exited; restarting it")
 			case <-ctx.Done():
+				s.cur.Store(nil)
 				s.stop(c, exited, log)
 				return
 			}

@@ -37,9 +37,10 @@ func main() {
 	defer stop()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	proc.WatchParent(func() { cancel(errParentGone) })
-
 	m := NewMain()
+	// The parent (fcgi) wakes its dispatcher on the lifeline when it
+	// queued a job.
+	proc.Watch(func() { cancel(errParentGone) }, m.Kick)
 	code := 0
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
@@ -59,13 +60,28 @@ type Main struct {
 	Log    *logrus.Logger      // set up by Run when nil
 	Owner  string              // lease owner id; dispatch.NewOwner() by default
 
+	wake      chan struct{} // Kick's: one pending wake-up is enough
 	store     *jobs.SQLite
 	mail      *dispatch.Mail
 	logCloser io.Closer
 }
 
 // NewMain returns a worker reading its configuration from the environment.
-func NewMain() *Main { return &Main{Getenv: os.Getenv} }
+func NewMain() *Main { return &Main{Getenv: os.Getenv, wake: make(chan struct{}, 1)} }
+
+// ChangePoll is how often an idle dispatcher looks whether another
+// process changed the database (a job queued by another web process):
+// a read of SQLite's data_version, far cheaper than a query of the jobs.
+const ChangePoll = 50 * time.Millisecond
+
+// Kick tells the dispatcher that a job may have been queued; it never
+// blocks. Safe before and during Run.
+func (m *Main) Kick() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
 
 // Run dispatches jobs until ctx ends, then shuts down gracefully.
 func (m *Main) Run(ctx context.Context) error {
@@ -105,10 +121,14 @@ func (m *Main) Run(ctx context.Context) error {
 		"poll": cfg.Poll.String(), "converter": cfg.ConverterBin, "job_memory": cfg.JobMemory,
 		"pid": os.Getpid()}).Info("dispatcher started")
 
+	if m.wake == nil { // a Main not made by NewMain
+		m.wake = make(chan struct{}, 1)
+	}
 	maint := &dispatch.Maintenance{Config: cfg, Store: store, Log: m.Log, Mail: m.mail}
 	var wg sync.WaitGroup
 	wg.Go(func() { maint.Run(ctx) })
-	d := &dispatch.Dispatcher{Config: cfg, Store: store, Log: m.Log, Owner: m.Owner, Mail: m.mail}
+	wg.Go(func() { store.WatchChanges(ctx, ChangePoll, m.Kick) })
+	d := &dispatch.Dispatcher{Config: cfg, Store: store, Log: m.Log, Owner: m.Owner, Mail: m.mail, Wake: m.wake}
 	err = d.Run(ctx)
 	wg.Wait()
 	log.Info("dispatcher stopped")

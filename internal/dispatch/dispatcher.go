@@ -53,6 +53,10 @@ type Dispatcher struct {
 	Log    logrus.FieldLogger
 	Owner  string // lease owner id, unique among every dispatcher that ever ran
 	Mail   *Mail  // failure mails; nil sends none
+	// Wake, when not nil, says that a job may have been queued: the
+	// dispatcher looks for work at once rather than at its next poll,
+	// which is then only the safety net.
+	Wake <-chan struct{}
 
 	running map[string]*run // by job id
 	exits   chan exit
@@ -100,6 +104,8 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			d.fill(ctx)
 		case <-renew.C:
 			d.renewAll()
+		case <-d.Wake:
+			d.fill(ctx)
 		case <-poll.C:
 			d.enforceDeadlines(time.Now())
 			d.fill(ctx)

@@ -80,6 +80,48 @@ func OpenSQLite(path string) (*SQLite, error) {
 	return s, nil
 }
 
+// WatchChanges calls changed whenever a change was committed to the
+// database by another connection, in this process or another, looking
+// every interval until ctx ends (SQLite's data_version, read on a
+// connection of its own: a cheap read of the WAL index, no lock). A
+// dispatcher so learns of a job queued by any web process within the
+// interval, without querying the jobs table in a loop. Errors are waited
+// out: the dispatcher's own poll is the safety net.
+func (s *SQLite) WatchChanges(ctx context.Context, interval time.Duration, changed func()) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	last := int64(-1)
+	for {
+		if conn == nil {
+			conn, _ = s.db.Conn(ctx)
+			last = -1
+		}
+		if conn != nil {
+			var v int64
+			if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+				conn.Close()
+				conn = nil
+			} else {
+				if last >= 0 && v != last {
+					changed()
+				}
+				last = v
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // Close closes the database.
 func (s *SQLite) Close() error { return s.db.Close() }
 

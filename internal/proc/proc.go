@@ -13,10 +13,13 @@
 //     thread and never returns: that thread lives exactly as long as the
 //     process.
 //   - A lifeline pipe: the child gets the read end as fd 3, the parent keeps
-//     the write end and never writes. When the parent dies, however it dies,
-//     the kernel closes the write end and the child reads EOF (WatchParent).
-//     This also covers what the signal misses: a parent that execs, a
-//     child whose signal was lost in a race, or a child run without it.
+//     the write end. When the parent dies, however it dies, the kernel
+//     closes the write end and the child reads EOF (WatchParent). This also
+//     covers what the signal misses: a parent that execs, a child whose
+//     signal was lost in a race, or a child run without it. The parent
+//     writes nothing on it but wake-ups (Child.Wake): single bytes that
+//     carry no data, only "look now" (the web process tells its dispatcher
+//     of a job it just queued).
 //
 // Every child also gets its own process group (Setpgid), so the parent can
 // kill the child together with anything it started (Child.Kill).
@@ -25,7 +28,6 @@ package proc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -61,6 +63,20 @@ func (c *Child) Signal(sig syscall.Signal) error {
 // Kill sends SIGKILL to the child's whole process group. A group that is
 // already gone is not an error.
 func (c *Child) Kill() error { return c.Signal(syscall.SIGKILL) }
+
+// Wake tells the child to look for work now (Watch's wake). It never
+// blocks: when the child has not read the earlier wake-ups yet (the pipe
+// is full) this one is dropped, as it would say nothing new.
+func (c *Child) Wake() {
+	rc, err := c.lifeline.SyscallConn()
+	if err != nil {
+		return
+	}
+	rc.Write(func(fd uintptr) bool {
+		syscall.Write(int(fd), []byte{1}) // EAGAIN: full, which is as good
+		return true
+	})
+}
 
 // Wait waits for the child to exit (reaping it) and then closes the
 // lifeline. It may be called more than once; later calls return the first
@@ -138,7 +154,12 @@ func start(cmd *exec.Cmd, pdeathsig bool) (*Child, error) {
 // process was not started with a lifeline. The lifeline fd is made
 // close-on-exec and LifelineEnv is removed from the environment, so this
 // process's own children inherit neither.
-func WatchParent(gone func()) bool {
+func WatchParent(gone func()) bool { return Watch(gone, nil) }
+
+// Watch is WatchParent that also calls wake (when not nil, from the
+// watching goroutine) whenever the parent sent wake-ups (Child.Wake):
+// once for those that arrived together.
+func Watch(gone, wake func()) bool {
 	v := os.Getenv(LifelineEnv)
 	if v == "" {
 		return false
@@ -155,10 +176,19 @@ func WatchParent(gone func()) bool {
 	syscall.CloseOnExec(fd)
 	f := os.NewFile(uintptr(fd), "lifeline")
 	go func() {
-		// The parent never writes: any read result is EOF or an error,
-		// and both mean the parent's end is gone.
-		io.Copy(io.Discard, f)
-		gone()
+		// The parent writes only wake-ups; EOF or an error means its end
+		// is gone.
+		buf := make([]byte, 512)
+		for {
+			n, err := f.Read(buf)
+			if n > 0 && wake != nil {
+				wake()
+			}
+			if err != nil {
+				gone()
+				return
+			}
+		}
 	}()
 	return true
 }

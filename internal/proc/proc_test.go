@@ -28,6 +28,8 @@ func TestMain(m *testing.M) {
 		helperChild()
 	case "group-leader":
 		helperGroupLeader()
+	case "wakee":
+		helperWakee()
 	default:
 		fmt.Fprintln(os.Stderr, "unknown PROC_TEST_ROLE")
 		os.Exit(2)
@@ -92,6 +94,23 @@ func helperChild() {
 			os.Exit(3)
 		}
 	}
+	sleepForever()
+}
+
+// helperWakee prints "woken" for every wake-up its parent sends on the
+// lifeline, and "gone" when the lifeline closes.
+func helperWakee() {
+	var mu sync.Mutex
+	say := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Println(s)
+	}
+	if !Watch(func() { say("gone"); os.Exit(0) }, func() { say("woken") }) {
+		fmt.Fprintln(os.Stderr, "no lifeline")
+		os.Exit(3)
+	}
+	fmt.Println("watching")
 	sleepForever()
 }
 
@@ -220,4 +239,66 @@ func TestWatchParentWithoutLifeline(t *testing.T) {
 	if WatchParent(func() { t.Error("gone called") }) {
 		t.Error("WatchParent found a lifeline in a process started without one")
 	}
+}
+
+// A wake-up reaches the child at once, and one the child cannot take now
+// (it is stopped and the pipe is full) is dropped instead of blocking the
+// parent.
+func TestWakeReachesTheChild(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "PROC_TEST_ROLE=wakee")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			default: // the test no longer reads
+			}
+		}
+		close(lines)
+	}()
+	next := func(want string) {
+		t.Helper()
+		select {
+		case got := <-lines:
+			if got != want {
+				t.Fatalf("child said %q, want %q", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("child did not say %q", want)
+		}
+	}
+	next("watching")
+	for range 3 {
+		c.Wake()
+		next("woken")
+	}
+
+	if err := syscall.Kill(c.Pid(), syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for range 200_000 { // far more than a pipe holds
+		c.Wake()
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("waking a stopped child took %v", took)
+	}
+	syscall.Kill(c.Pid(), syscall.SIGCONT)
+	next("woken")
+
+	c.Kill()
+	c.Wait()
+	c.Wake() // after the lifeline closed: nothing, and no panic
 }

@@ -92,6 +92,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "The job could not be queued right now. Please try again in a moment.")
 		return
 	}
+	s.queued()
 	s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer}).Info("job queued")
 	if stored, err := s.store().Get(r.Context(), id); err == nil {
 		j = stored
