@@ -20,3 +20,17 @@ func (m memcachedProgress) Progress(ctx context.Context, j *jobs.Job) (web.Progr
 	}
 	return web.Progress{State: s.State, Percent: s.Percent, Message: s.Message, Error: s.Error}, true
 }
+
+// Cached is the status memcached tells for sure (status.Reader.Cached),
+// in the words the status action uses for an ended job.
+func (m memcachedProgress) Cached(ctx context.Context, id string) (web.Progress, bool) {
+	s, ok := m.r.Cached(id)
+	if !ok {
+		return web.Progress{}, false
+	}
+	p := web.Progress{State: s.State, Percent: s.Percent, Message: s.Message, Attempt: s.Attempt, Error: s.Error}
+	if s.State == jobs.Failed {
+		p.Percent, p.Message = 100, "Failed"
+	}
+	return p, true
+}

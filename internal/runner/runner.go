@@ -100,7 +100,8 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 	if err := r.record(ctx, log, "record the result", func() error { return r.Store.Complete(ctx, lease, result) }); err != nil {
 		return err
 	}
-	prog.Finish(jobs.Done, "Done", "")
+	// The words the status action answers from the database too.
+	prog.Finish(jobs.Done, fmt.Sprintf("Wrote %d points and %d keyframes", result.Trackers, result.Keyframes), "")
 	log.WithFields(logrus.Fields{"trackers": result.Trackers, "keyframes": result.Keyframes,
 		"files": len(result.Files), "importer": result.Importer}).Info("job done")
 	job.State, job.Result = jobs.Done, result

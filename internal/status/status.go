@@ -42,7 +42,15 @@ type Status struct {
 	Message string     `json:"message"`
 	Attempt int        `json:"attempt"`         // the run that wrote it (jobs.Lease.Run)
 	Error   string     `json:"error,omitempty"` // user-facing message of a failed job
+	// At is when the converter wrote it (Unix milliseconds; 0 in a
+	// status read from the database).
+	At int64 `json:"at,omitempty"`
 }
+
+// Fresh is how recent a running status must be for Cached to answer it:
+// its converter rewrites it every Interval, so an older one may be the
+// last word of a converter that died (the database then tells more).
+const Fresh = 10 * Interval
 
 // Key is the memcached key of a job's status.
 func Key(jobID string) string { return "job:" + jobID }
@@ -199,6 +207,7 @@ func (w *Writer) write(s *Status) {
 	if w.client == nil {
 		return
 	}
+	s.At = time.Now().UnixMilli()
 	b, err := json.Marshal(s)
 	if err != nil {
 		return
@@ -252,7 +261,49 @@ const seenLimit = 4096
 
 // NewReader reads from memcached at addr; "" reads the database state only.
 func NewReader(addr string) *Reader {
-	return &Reader{client: newClient(addr), seen: map[string]seenStatus{}}
+	c := newClient(addr)
+	if c != nil {
+		// One connection per request in flight, kept: the status action
+		// is polled by every open job page.
+		c.MaxIdleConns = ReaderConns
+	}
+	return &Reader{client: c, seen: map[string]seenStatus{}}
+}
+
+// ReaderConns is how many idle memcached connections a Reader keeps:
+// enough for the requests one web process serves at once (lighttpd
+// spreads its connections over the processes).
+const ReaderConns = 64
+
+// Cached answers a job's status from memcached alone, when memcached can
+// tell it for sure: a final status (its converter writes it only once
+// the database recorded the outcome), or a running one written within
+// Fresh (its converter is alive), never lower than what this reader
+// read before for that attempt. Otherwise (no key, an older status,
+// memcached down) ok is false and the caller asks the database
+// (Status).
+func (r *Reader) Cached(jobID string) (s Status, ok bool) {
+	if r.client == nil {
+		return Status{}, false
+	}
+	got, err := r.get(jobID)
+	if err != nil {
+		return Status{}, false
+	}
+	got.Percent = min(max(got.Percent, 0), 100)
+	switch got.State {
+	case jobs.Done, jobs.Failed:
+		r.forget(jobID)
+		got.At = 0
+		return got, true
+	case jobs.Running:
+		if age := time.Since(time.UnixMilli(got.At)); got.At == 0 || age > Fresh || age < -Fresh {
+			return Status{}, false
+		}
+		got.At, got.Error = 0, ""
+		return r.keep(jobID, got), true
+	}
+	return Status{}, false
 }
 
 // Status returns the status of job, as just read from the database. The
@@ -283,7 +334,7 @@ func (r *Reader) Status(ctx context.Context, job *jobs.Job) (Status, error) {
 	if got.State != jobs.Running && s.Message == "" {
 		s.Message = "Finishing"
 	}
-	return r.keep(job, s), nil
+	return r.keep(job.ID, s), nil
 }
 
 // recall is the last status read for the job's current attempt.
@@ -299,16 +350,16 @@ func (r *Reader) recall(job *jobs.Job) (Status, bool) {
 
 // keep remembers s as the job's last status, unless one read before for
 // the same attempt was further along: that one is returned instead.
-func (r *Reader) keep(job *jobs.Job, s Status) Status {
+func (r *Reader) keep(jobID string, s Status) Status {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if prev, ok := r.seen[job.ID]; ok && prev.Attempt == s.Attempt && prev.Percent > s.Percent {
+	if prev, ok := r.seen[jobID]; ok && prev.Attempt == s.Attempt && prev.Percent > s.Percent {
 		return prev.Status
 	}
 	if len(r.seen) >= seenLimit {
 		r.prune()
 	}
-	r.seen[job.ID] = seenStatus{Status: s, at: time.Now()}
+	r.seen[jobID] = seenStatus{Status: s, at: time.Now()}
 	return s
 }
 

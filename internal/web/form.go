@@ -1,9 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"tracksgo/internal/formats"
 	"tracksgo/internal/tools"
@@ -143,6 +147,24 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 	return p
 }
 
+// renderForm renders the fresh form once: it only changes with the
+// registries and the configuration, that is with a new build or restart.
+// Its ETag is a hash of the page.
+func (s *Server) renderForm() error {
+	body, err := s.pages.Render("form", s.newFormPage(nil))
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	s.formBody, s.formETag = body, `"`+hex.EncodeToString(sum[:12])+`"`
+	return nil
+}
+
+// form serves the page rendered once, revalidated by its ETag (304).
 func (s *Server) form(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "form", s.newFormPage(nil))
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", s.formETag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.formBody))
 }

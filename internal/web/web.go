@@ -42,6 +42,15 @@ type ProgressReader interface {
 	Progress(ctx context.Context, j *jobs.Job) (p Progress, ok bool)
 }
 
+// CachedProgress is a ProgressReader that may answer the status of a job
+// from its id alone, without the database: when the cache tells it for
+// sure (a final status, written once the database recorded it, or a
+// running one its converter wrote just now). ok is false otherwise, and
+// the status action then reads the job.
+type CachedProgress interface {
+	Cached(ctx context.Context, id string) (p Progress, ok bool)
+}
+
 // Server serves the site. Create it with New.
 type Server struct {
 	cfg      *config.Config
@@ -53,6 +62,9 @@ type Server struct {
 	pages    *templates.Pages
 	mux      *http.ServeMux
 	handler  http.Handler
+	queued   func() // called after a job was queued; never nil
+	formBody []byte // the fresh form, rendered once (renderForm)
+	formETag string
 }
 
 // MsgNoDatabase is what every page and action answers (503) while the
@@ -74,12 +86,16 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	if err := os.MkdirAll(cfg.UploadDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("upload directory: %w", err)
 	}
-	s := &Server{cfg: cfg, progress: progress, log: log, assets: assets, pages: pages, static: map[string]bool{}}
+	s := &Server{cfg: cfg, progress: progress, log: log, assets: assets, pages: pages, static: map[string]bool{},
+		queued: func() {}}
 	for _, a := range assets.List() {
 		s.static[a.Name], s.static[a.Hashed] = true, true
 	}
 	if store != nil {
 		s.SetStore(store)
+	}
+	if err := s.renderForm(); err != nil {
+		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.form)
@@ -94,6 +110,10 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	s.handler = s.guard(mux)
 	return s, nil
 }
+
+// OnQueued sets what is called after each job is queued (the fcgi
+// program wakes its dispatcher); it must not block. Set it before serving.
+func (s *Server) OnQueued(f func()) { s.queued = f }
 
 // SetStore makes the job database available to the handlers.
 func (s *Server) SetStore(store jobs.Store) { s.db.Store(&store) }
@@ -289,6 +309,16 @@ func (s *Server) loadJob(w http.ResponseWriter, r *http.Request) *jobs.Job {
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	r.Header.Set("Accept", "application/json") // errors as JSON too
+	// Every open job page polls this: what the cache tells for sure
+	// costs no database work.
+	if c, ok := s.progress.(CachedProgress); ok {
+		if id := r.PathValue("id"); idPattern.MatchString(id) {
+			if p, ok := c.Cached(r.Context(), id); ok {
+				writeJSON(w, http.StatusOK, p)
+				return
+			}
+		}
+	}
 	j := s.loadJob(w, r)
 	if j == nil {
 		return
