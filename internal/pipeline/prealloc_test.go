@@ -46,3 +46,28 @@ func TestPreallocFile(t *testing.T) {
 		t.Errorf("%d bytes of disk for %d bytes of data: the reserve was not given back", st.Blocks*512, want.Len())
 	}
 }
+
+// TestSmallOutputsReserveNothing: a file that stays below smallOutput
+// costs no reserve and no truncation.
+func TestSmallOutputsReserveNothing(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := newPreallocFile(f)
+	for range 3 {
+		if _, err := p.Write(make([]byte, smallOutput/4)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.reserved != 0 {
+		t.Errorf("reserved %d bytes for a %d-byte file", p.reserved, p.written)
+	}
+	if _, err := p.Write(make([]byte, smallOutput/2)); err != nil {
+		t.Fatal(err)
+	}
+	if !p.off && p.reserved <= p.written {
+		t.Errorf("reserved %d bytes for a %d-byte file past smallOutput", p.reserved, p.written)
+	}
+}
