@@ -115,6 +115,13 @@
     // attempt (the job was tried again) starts from 0 honestly.
     var shown = parseInt(bar.getAttribute("aria-valuenow"), 10) || 0;
     var attempt = null;
+    // A small job ends within a fraction of a second: look soon, then
+    // less and less often (100 ms, 150, 225, 338, then every 500 ms).
+    var delay = 100;
+    function again() {
+      setTimeout(poll, delay);
+      delay = Math.min(500, Math.round(delay * 1.5));
+    }
 
     function poll() {
       fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" })
@@ -134,7 +141,7 @@
           }
           attempt = s.attempt;
           if (p < shown) {
-            setTimeout(poll, 500);
+            again();
             return; // keep what was shown, message included
           }
           shown = p;
@@ -143,14 +150,14 @@
           pct.textContent = p + "%";
           msg.textContent = s.message || "";
           badge.textContent = s.state === "queued" ? "Waiting in the queue" : "Converting";
-          setTimeout(poll, 500);
+          again();
         })
         .catch(function () {
           failures++;
           setTimeout(poll, Math.min(10000, 500 * Math.pow(2, failures)));
         });
     }
-    setTimeout(poll, 500);
+    again();
   }
 
   ready(function () {
