@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tracksgo/internal/tools"
+	"tracksgo/internal/track"
 )
 
 // Request is one conversion.
@@ -35,6 +36,11 @@ type Request struct {
 	// the whole run, however many formats it writes; 0 = no limit
 	// (tools.DefaultKeyframeLimit is the usual one).
 	KeyframeLimit int64
+	// Observe, when set, also gets what the outputs get (the trackers
+	// after the tools), on an export chain of its own beside the
+	// exporters': a preview, say. It writes no output file; an error of
+	// its own fails the run like an exporter's.
+	Observe track.Exporter
 
 	// pointByPoint sends every tracker keyframe by keyframe, even to the
 	// exporters that could take it whole: tests compare the two paths.

@@ -113,7 +113,7 @@ type exportRun struct {
 
 	chains  []track.Exporter
 	readers []*reader // each chain's way through out
-	outs    []*output
+	outs    []*output // of the first chains; the last may be an observer, with none
 	errs    []error
 	budget  *outputBudget
 
@@ -126,13 +126,17 @@ type exportRun struct {
 }
 
 // prepare builds the stages of a run; count, when not nil, is told what
-// the tools make (it stands in front of the collector).
-func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, b *tools.Budget, whole bool, count func(track.Exporter) track.Exporter) (*exportRun, error) {
+// the tools make (it stands in front of the collector); observe, when not
+// nil, is one more chain, without an output file (Request.Observe).
+func (s *outputSet) prepare(ctx context.Context, specs []tools.Spec, b *tools.Budget, whole bool, count func(track.Exporter) track.Exporter, observe track.Exporter) (*exportRun, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	r := &exportRun{ctx: ctx, cancel: cancel, outs: s.outs, whole: whole, budget: s.budget}
 	s.budget.hit = cancel
 	for _, o := range s.outs {
 		r.chains = append(r.chains, o.exp)
+	}
+	if observe != nil {
+		r.chains = append(r.chains, observe)
 	}
 	r.errs = make([]error, len(r.chains))
 	if len(specs) == 0 {
@@ -222,13 +226,16 @@ func (r *exportRun) runTools(w, h int) {
 	r.startChains(w, h)
 }
 
-// run runs chain i and closes its output.
+// run runs chain i and closes its output, if it has one.
 func (r *exportRun) run(i, w, h int) {
 	rd := r.readers[i]
 	defer rd.close()
 	err := stopAtBudget(func() error {
 		if err := exportAll(r.ctx, r.chains[i], w, h, rd, r.whole); err != nil {
 			return err
+		}
+		if i >= len(r.outs) {
+			return nil // the observer
 		}
 		return r.outs[i].close()
 	})

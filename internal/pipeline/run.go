@@ -78,7 +78,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		out = newCounter(next)
 		return out
 	}
-	run, err := set.prepare(ctx, req.Tools, tools.NewBudget(req.KeyframeLimit), !req.pointByPoint, count)
+	run, err := set.prepare(ctx, req.Tools, tools.NewBudget(req.KeyframeLimit), !req.pointByPoint, count, req.Observe)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ import (
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify"
 	"tracksgo/internal/pipeline"
+	"tracksgo/internal/preview"
 	"tracksgo/internal/status"
 	"tracksgo/internal/tools"
 )
@@ -189,6 +190,8 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus
 		return nil, fmt.Errorf("temporary folder: %w", err)
 	}
 	o := job.Options
+	// The preview sees what the outputs get, on a chain of its own.
+	rec := preview.New()
 	res, err := pipeline.Run(ctx, pipeline.Request{
 		Input: job.Upload, Name: job.FileName,
 		Importer: o.Importer, Width: o.Width, Height: o.Height, Tools: o.Tools, Exporters: o.Exporters,
@@ -196,9 +199,17 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus
 		// The budgets of one job: its outputs together, and the keyframes
 		// its tools may create, whatever the number of formats.
 		OutputLimit: r.Config.OutputLimit, KeyframeLimit: tools.DefaultKeyframeLimit,
+		Observe: rec,
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The drawing and the table of the trackers go beside the outputs
+	// for the job page, but are none of them: the names list and the
+	// zip leave them out. The outputs do not need them: a failure is
+	// logged and the page shows no preview.
+	if err := rec.WriteFiles(out); err != nil {
+		log.WithError(err).Warn("the preview was not written")
 	}
 	names := make([]string, len(res.Files))
 	for i, f := range res.Files {

@@ -22,6 +22,7 @@ import (
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify"
 	"tracksgo/internal/notify/smtptest"
+	"tracksgo/internal/preview"
 	"tracksgo/internal/status"
 	"tracksgo/internal/status/memcachedtest"
 )
@@ -140,14 +141,18 @@ func TestRunConvertsZipsRecordsPublishesAndMails(t *testing.T) {
 	for _, e := range entries {
 		inDir = append(inDir, e.Name())
 	}
-	want := append(append([]string(nil), r.Files...), ZipName(job.FileName))
+	// The outputs, their zip, and the preview beside them.
+	want := append(append([]string(nil), r.Files...), ZipName(job.FileName), preview.SVGName, preview.TableName)
 	sort.Strings(want)
 	if !reflect.DeepEqual(inDir, want) {
 		t.Errorf("result folder holds %v, want %v (and nothing of the earlier attempt)", inDir, want)
 	}
+	if _, table, err := preview.Read(resultDir); err != nil || len(table.Trackers) != 3 {
+		t.Errorf("preview: %v, %+v", err, table)
+	}
 	zipped := readZip(t, filepath.Join(resultDir, "shot 7_tracks.zip"))
 	if len(zipped) != len(r.Files) {
-		t.Errorf("zip holds %d files, want %d", len(zipped), len(r.Files))
+		t.Errorf("zip holds %d files, want %d (the preview is not an output)", len(zipped), len(r.Files))
 	}
 	for _, name := range r.Files {
 		disk, _ := os.ReadFile(filepath.Join(resultDir, name))
