@@ -226,7 +226,7 @@ func writeStyle(b *bytes.Buffer, rowH float64) {
 		r + ".tp-bg{fill:#171a20}" +
 		r + ".tp-frame{fill:#12141a;stroke:#4a5263}" +
 		r + ".tp-grid{fill:none;stroke:#262b35}" +
-		r + "text{font:12px system-ui,sans-serif;fill:#9aa3b2}" +
+		r + "text{font:13px system-ui,sans-serif;fill:#9aa3b2}" +
 		r + ".tp-k path{fill:none;stroke-width:1.5;stroke-linejoin:round;stroke-linecap:round}" +
 		r + ".tp-k path+path{stroke-width:" + num(rowH*0.7) + ";stroke-linecap:butt}" +
 		r + ".tp-k:hover g," + r + ".tp-k:has(g:target) g,." + Class + ".hl .tp-k g{opacity:.25}" +
@@ -273,8 +273,8 @@ func writePath(b *bytes.Buffer, pts []point, v *view) {
 	for _, p := range pts[1:] {
 		nx, ny := v.px(p.x), v.py(p.y)
 		dx, dy := nx-x, ny-y
-		if dx == 0 && dy == 0 && !p.move {
-			continue
+		if dx == 0 && dy == 0 {
+			continue // drawn already: a line ends, or a dot is, there
 		}
 		if p.move {
 			// A line of no length: round caps draw it as a dot, so that

@@ -3,7 +3,10 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"html/template"
+	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,6 +19,7 @@ import (
 
 	"tracksgo/internal/formats"
 	"tracksgo/internal/jobs"
+	"tracksgo/internal/preview"
 	"tracksgo/internal/tools"
 	"tracksgo/templates"
 )
@@ -63,6 +67,59 @@ type jobPage struct {
 	// Imported is what the file held before the tools, shown when there
 	// were tools; the result itself describes the outputs.
 	Imported *jobs.Summary
+	// Preview draws the outputs' trackers; nil for a job converted
+	// before previews were made.
+	Preview *previewView
+}
+
+// previewView is the drawing the converter left beside the outputs,
+// inlined so that its titles and hover work without a script, and the
+// table of its trackers.
+type previewView struct {
+	SVG   template.HTML // written by the converter (internal/preview), names escaped there
+	Rows  []previewRow
+	Table *preview.Table
+}
+
+// previewRow is a row of the trackers' table; ID is its tracker's group
+// in the drawing.
+type previewRow struct {
+	preview.Row
+	ID     string
+	Swatch template.CSS // its colour, "#rrggbb", for the swatch
+}
+
+// loadPreview reads a done job's preview, nil where there is none.
+func (s *Server) loadPreview(j *jobs.Job) *previewView {
+	svg, table, err := preview.Read(s.cfg.ResultDir(j.ID))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.log.WithError(err).WithField("job", j.ID).Error("reading the preview")
+		}
+		return nil
+	}
+	v := &previewView{SVG: template.HTML(svg), Table: table}
+	for i, row := range table.Trackers {
+		color := template.CSS("transparent")
+		if validColor(row.Color) {
+			color = template.CSS(row.Color)
+		}
+		v.Rows = append(v.Rows, previewRow{Row: row, ID: preview.TrackerID(i), Swatch: color})
+	}
+	return v
+}
+
+// validColor accepts "#rrggbb" only: the table's colours go into a style.
+func validColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for _, r := range c[1:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // toolApplied is one tool of a job as the page lists it: the tool's id and
@@ -135,6 +192,7 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 			}
 			p.Files = append(p.Files, link)
 		}
+		p.Preview = s.loadPreview(j)
 	case jobs.Failed:
 		p.Hints = hintsFor(j)
 	default:

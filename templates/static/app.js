@@ -160,10 +160,49 @@
     again();
   }
 
+  // Job page: a tracker's row in the table and its group in the drawing
+  // (path and coverage row) light up together while either is pointed
+  // at or focused. Without this script the drawing still does it for
+  // its own paths (CSS :hover) and for a clicked name (:target).
+  function setupPreview(root) {
+    var svg = root.querySelector("svg");
+    if (!svg) return;
+    var lit = null;
+    function mark(id, on) {
+      var g = document.getElementById(id);
+      if (g && svg.contains(g)) g.classList.toggle("on", on);
+      var row = root.querySelector('tr[data-t="' + id + '"]');
+      if (row) row.classList.toggle("on", on);
+    }
+    function light(id) {
+      if (id === lit) return;
+      if (lit) mark(lit, false);
+      lit = id;
+      if (id) mark(id, true);
+      svg.classList.toggle("hl", !!id);
+    }
+    // The tracker an element belongs to: a row's data-t, a group's id.
+    function trackerOf(el) {
+      for (; el && el !== root; el = el.parentNode) {
+        if (el.nodeType !== 1) continue;
+        var t = el.getAttribute("data-t");
+        if (t) return t;
+        if (el.tagName.toLowerCase() === "g" && /^trk\d+$/.test(el.id)) return el.id;
+      }
+      return null;
+    }
+    root.addEventListener("mouseover", function (e) { light(trackerOf(e.target)); });
+    root.addEventListener("mouseleave", function () { light(null); });
+    root.addEventListener("focusin", function (e) { light(trackerOf(e.target)); });
+    root.addEventListener("focusout", function () { light(null); });
+  }
+
   ready(function () {
     var form = document.querySelector("[data-upload]");
     if (form) setupForm(form);
     var job = document.querySelector("[data-job]");
     if (job) setupJob(job);
+    var preview = document.querySelector("[data-preview]");
+    if (preview) setupPreview(preview);
   });
 })();
