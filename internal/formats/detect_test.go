@@ -84,9 +84,10 @@ func checkUnknownFormat(t *testing.T, name string, err error) {
 		t.Errorf("%s: got %v, want an %s error", name, err, format.CodeUnknownFormat)
 		return
 	}
+	// The formats as people name them, not the ids.
 	var names []string
 	for _, i := range Importers() {
-		names = append(names, i.Name())
+		names = append(names, i.Short)
 	}
 	if want := "Unknown input format (tried: " + strings.Join(names, ", ") + ")"; err.Error() != want {
 		t.Errorf("%s: message %q, want %q", name, err.Error(), want)

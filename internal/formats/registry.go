@@ -70,6 +70,16 @@ func DefaultExporters() []*format.Exporter {
 	return append([]*format.Exporter(nil), defaultExporters...)
 }
 
+// ShortNames lists the importers by the names people know them by
+// (Importer.Short), in canonical order.
+func ShortNames() []string {
+	names := make([]string, len(importers))
+	for i, imp := range importers {
+		names[i] = imp.Short
+	}
+	return names
+}
+
 // LookupImporter finds an importer by name, case-insensitively.
 func LookupImporter(name string) (*format.Importer, error) {
 	for _, i := range importers {
@@ -148,12 +158,8 @@ func Detect(name string, head []byte) (*format.Importer, error) {
 		if looksBinary(head) {
 			return nil, &format.UserError{Code: format.CodeUnknownFormat, Msg: "Unknown input format: this is a binary file, not a track export"}
 		}
-		var names []string
-		for _, i := range importers {
-			names = append(names, i.Name())
-		}
 		return nil, &format.UserError{Code: format.CodeUnknownFormat,
-			Msg: "Unknown input format (tried: " + strings.Join(names, ", ") + ")"}
+			Msg: "Unknown input format (tried: " + strings.Join(ShortNames(), ", ") + ")"}
 	}
 	return best, nil
 }

@@ -51,6 +51,26 @@ func TestImportersInCanonicalOrder(t *testing.T) {
 	}
 }
 
+// TestImportersHaveShortNames: every importer has a name of its own for
+// people (the pages and the messages say it instead of the id).
+func TestImportersHaveShortNames(t *testing.T) {
+	seen := map[string]string{}
+	for _, i := range Importers() {
+		switch {
+		case i.Short == "":
+			t.Errorf("%s has no short name", i.ID)
+		case seen[i.Short] != "":
+			t.Errorf("%s and %s share the short name %q", seen[i.Short], i.ID, i.Short)
+		case i.Short == i.ID || !strings.Contains(i.Short, " "):
+			t.Errorf("%s: short name %q is a word, not what people call the format", i.ID, i.Short)
+		}
+		seen[i.Short] = i.ID
+	}
+	if got := ShortNames(); len(got) != len(Importers()) || got[0] != Importers()[0].Short {
+		t.Errorf("ShortNames %q", got)
+	}
+}
+
 func TestLookupIsCaseInsensitive(t *testing.T) {
 	if i, err := LookupImporter("nUkEsCrIpT"); err != nil || i.ID != "NukeScript" {
 		t.Fatal(i, err)

@@ -28,7 +28,7 @@ func TestRunNotTracks(t *testing.T) {
 	}
 	var tried []string
 	for _, i := range formats.Importers() {
-		tried = append(tried, i.Name())
+		tried = append(tried, i.Short)
 	}
 	want := "Unknown input format (tried: " + strings.Join(tried, ", ") + ")"
 	for _, p := range paths {

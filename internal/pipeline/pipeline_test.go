@@ -69,7 +69,7 @@ func TestUserErrors(t *testing.T) {
 		{"unknown importer", Request{Input: write("a.txt", "x"), Importer: "maya"}, format.CodeUnknownImporter, `Unknown importer "maya"`},
 		{"unknown exporter", Request{Input: write("b.json", "x"), Exporters: []string{"gif"}}, format.CodeUnknownExporter, `Unknown exporter "gif"`},
 		{"nothing recovered", Request{Input: write("c.stabilizer", "xx")}, format.CodeNoTrackersRecovered, "Could not recover any non-empty trackers from this file.\nWrong import format maybe?\n"},
-		{"snags", Request{Input: write("d.stabilizer", "xx"), Importer: "ShakeScript", Width: 2910, Height: 1080}, format.CodeNoTrackersRecovered, "Also note that this particular format (ShakeScript) has the following snags: Expressions in node parameters"},
+		{"snags", Request{Input: write("d.stabilizer", "xx"), Importer: "ShakeScript", Width: 2910, Height: 1080}, format.CodeNoTrackersRecovered, "Also note that this particular format (Shake script) has the following snags: Expressions in node parameters"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Run(context.Background(), c.req)

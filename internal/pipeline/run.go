@@ -127,7 +127,8 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if res.Imported.Trackers == 0 {
 		msg := msgNoTrackers
 		if imp.Snags != "" {
-			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.ID, imp.Snags)
+			// The format as people name it: the message is read on the job page too.
+			msg += fmt.Sprintf("Also note that this particular format (%s) has the following snags: %s", imp.Short, imp.Snags)
 		}
 		return nil, &format.UserError{Code: format.CodeNoTrackersRecovered, Msg: msg}
 	}

@@ -12,6 +12,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "AEKeyframes",
 	Human:      "After Effects / Mocha keyframe data (.txt)",
+	Short:      "After Effects / Mocha keyframe data",
 	AutoSize:   true,
 	SizeInFile: true,
 	Sniff:      sniff,

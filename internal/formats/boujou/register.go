@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:     "Boujou",
 	Human:  "Boujou feature tracks export",
+	Short:  "boujou feature tracks",
 	Sniff:  sniffImporter,
 	Import: importImporter,
 }

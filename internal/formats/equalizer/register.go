@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Import3 = &format.Importer{
 	ID:       "Equalizer3",
 	Human:    "3DE v3 point export file",
+	Short:    "3DE v3 point export",
 	AutoSize: true,
 	Sniff:    sniffImport3,
 	Import:   importImport3,
@@ -16,6 +17,7 @@ var Import3 = &format.Importer{
 var Import4 = &format.Importer{
 	ID:     "Equalizer4",
 	Human:  "3DE v4 point export file",
+	Short:  "3DE v4 point export",
 	Sniff:  sniffImport4,
 	Import: importImport4,
 }

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "FlameStabilizer",
 	Human:      "Flame .stabilizer file",
+	Short:      "Flame / Smoke 2D Stabilizer setup",
 	Extensions: []string{".stabilizer"},
 	AutoSize:   true,
 	Sniff:      sniffImporter,

@@ -13,8 +13,11 @@ import (
 
 // Importer describes one input format.
 type Importer struct {
-	ID         string   // canonical id, e.g. "NukeScript"; its lower case is the CLI name
-	Human      string   // e.g. "Nuke .nk script file with ..."
+	ID    string // canonical id, e.g. "NukeScript"; its lower case is the CLI name
+	Human string // e.g. "Nuke .nk script file with ..." (the CLI's listing)
+	// Short is the format as a person names it, e.g. "Nuke script": what
+	// the web pages and the messages say instead of the id.
+	Short      string
 	Extensions []string // lower-case extensions with the dot that select it unambiguously
 	AutoSize   bool     // the comp size is found in the file (see SizeInFile)
 	// SizeInFile marks the third kind of importer of FORMATS.md §12 (§2.3):

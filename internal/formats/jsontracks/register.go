@@ -14,6 +14,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "JSON",
 	Human:      "JSON tracks file",
+	Short:      "JSON tracks",
 	Extensions: []string{".json"},
 	AutoSize:   true,
 	Sniff:      sniff,

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "MatchMover",
 	Human:      "MatchMover REALVIZ Ascii Point Tracks .rz2 file",
+	Short:      "MatchMover .rz2 point tracks",
 	Extensions: []string{".rz2"},
 	AutoSize:   true,
 	Sniff:      sniffImporter,
@@ -17,6 +18,7 @@ var Importer = &format.Importer{
 var RZMLImporter = &format.Importer{
 	ID:         "MatchMoverRZML",
 	Human:      "MatchMover RZML .rzml file",
+	Short:      "MatchMover RZML",
 	Extensions: []string{".rzml"},
 	AutoSize:   true,
 	Sniff:      sniffRZMLImporter,

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:       "MayaLive",
 	Human:    "Maya Live track export file",
+	Short:    "MayaLive track export",
 	AutoSize: true,
 	Snags:    "Only square pixel aspect ratio shots are supported.",
 	Sniff:    sniffImporter,

@@ -14,6 +14,7 @@ const id = "MMSolver"
 var Importer = &format.Importer{
 	ID:         id,
 	Human:      "mmSolver UV Track .uv file (v1 text, v2–v5 JSON)",
+	Short:      "mmSolver .uv tracks",
 	Extensions: []string{".uv"},
 	AutoSize:   true,
 	SizeInFile: true,

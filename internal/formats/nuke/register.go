@@ -7,8 +7,9 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "NukeScript",
 	Human:      "Nuke .nk script file with Tracker, Reconcile3D, Transform2D, PlanarTracker and CornerPin nodes",
+	Short:      "Nuke script",
 	Extensions: []string{".nk"},
-	Snags:      "The only supported nodes that we can extract tracks from are Transform2D, Reconcile3D, PlanarTracker and Tracker (we support Nuke 5 up to and including 8)",
+	Snags:      "Tracks are read from the animated points of Tracker (Tracker3 and Tracker4), Reconcile3D, Transform, PlanarTracker and CornerPin2D nodes, in scripts of Nuke 5 to 16; other nodes, and points set by expressions, are skipped.",
 	Sniff:      sniffImporter,
 	Import:     importImporter,
 }

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "PFTrack",
 	Human:      "PFTrack/PFMatchit .2dt file",
+	Short:      "PFTrack / PFMatchit .2dt tracks",
 	Extensions: []string{".2dt"},
 	Snags:      "PFTrack only exports the trackers for the solved part of the shot. To export the whole shot, first delete the camera solve.",
 	Sniff:      sniffImporter,

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:         "ShakeScript",
 	Human:      "Shake .shk script file",
+	Short:      "Shake script",
 	Extensions: []string{".shk"},
 	Snags:      "Expressions in node parameters may cause parse errors or incomplete imports. Take care to remove expressions or nodes containing them first.",
 	Sniff:      sniffImporter,

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var Importer = &format.Importer{
 	ID:     "ShakeText",
 	Human:  "Shake .txt tracker file and Nuke CameraTracker auto tracks export",
+	Short:  "Shake tracker text or Nuke CameraTracker export",
 	Sniff:  sniffImporter,
 	Import: importImporter,
 }

@@ -7,6 +7,7 @@ import "tracksgo/internal/formats/format"
 var AllPathsImporter = &format.Importer{
 	ID:     "SyntheyesAllTrackerPaths",
 	Human:  "Syntheyes \"All Tracker Paths\" export .txt file",
+	Short:  "SynthEyes \"All Tracker Paths\" export",
 	Snags:  "Syntheyes has two formats for exporting tracks. One is called \"Tracker 2-D paths\" in the menu. The other is called \"All Tracker Paths\". You told Tracksperanto to treat your file as \"All Tracker Paths\", if something goes wrong might be a good idea to try the other Tracksperanto input format",
 	Sniff:  sniffAllPathsImporter,
 	Import: importAllPathsImporter,
@@ -16,6 +17,7 @@ var AllPathsImporter = &format.Importer{
 var Importer = &format.Importer{
 	ID:     "Syntheyes",
 	Human:  "Syntheyes \"Tracker 2-D paths\" file",
+	Short:  "SynthEyes \"Tracker 2-D paths\" export",
 	Snags:  "Syntheyes has two formats for exporting tracks. One is called \"Tracker 2-D paths\" in the menu. The other is called \"All Tracker Paths\". You told Tracksperanto to treat your file as \"Tracker 2-D paths\", if something goes wrong might be a good idea to try the other Tracksperanto input format",
 	Sniff:  sniffImporter,
 	Import: importImporter,
