@@ -27,6 +27,23 @@ func (e *ParamError) Error() string {
 	return fmt.Sprintf("%s: %s %s", tool, e.Param, e.Msg)
 }
 
+// Plain is the error in a page's words: the tool's title and the
+// parameter's label instead of their ids.
+func (e *ParamError) Plain() string {
+	t, err := Lookup(e.Tool)
+	if err != nil {
+		return e.Error()
+	}
+	label := e.Param
+	if p := t.param(e.Param); p != nil && p.Label != "" {
+		label = p.Label
+	}
+	if e.Value != "" {
+		return fmt.Sprintf("%s: %s: %q %s", t.Title, label, e.Value, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s %s", t.Title, label, e.Msg)
+}
+
 // args are the converted parameter values of one tool application; a
 // parameter is present only when it was given.
 type args struct {

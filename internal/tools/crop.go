@@ -7,11 +7,11 @@ import (
 )
 
 // Crop is Pad with pixel amounts (FORMATS.md §7.5).
-var Crop = define("Crop", "Crop or pad the image by a specified number of pixels", []Param{
-	{Name: "top", Type: "int", Default: "0", Help: "Pixels to add at the top (negative crops)"},
-	{Name: "left", Type: "int", Default: "0", Help: "Pixels to add on the left (negative crops)"},
-	{Name: "right", Type: "int", Default: "0", Help: "Pixels to add on the right (negative crops)"},
-	{Name: "bottom", Type: "int", Default: "0", Help: "Pixels to add at the bottom (negative crops)"},
+var Crop = define("Crop", "Crop or extend (pixels)", "Crop or pad the image by a specified number of pixels", []Param{
+	{Name: "top", Label: "Top (pixels)", Type: "int", Default: "0", Help: "Pixels to add at the top (negative crops)"},
+	{Name: "left", Label: "Left (pixels)", Type: "int", Default: "0", Help: "Pixels to add on the left (negative crops)"},
+	{Name: "right", Label: "Right (pixels)", Type: "int", Default: "0", Help: "Pixels to add on the right (negative crops)"},
+	{Name: "bottom", Label: "Bottom (pixels)", Type: "int", Default: "0", Help: "Pixels to add at the bottom (negative crops)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	c := &crop{pad: pad{Passthrough: track.Passthrough{Next: next}}}
 	c.top, _ = a.int("top")

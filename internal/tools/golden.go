@@ -3,7 +3,7 @@ package tools
 import "tracksgo/internal/track"
 
 // Golden sets every residual to 0 (FORMATS.md §7.6).
-var Golden = define("Golden", "Reset residual of all the trackers to zero", nil,
+var Golden = define("Golden", "Zero the residuals", "Reset residual of all the trackers to zero", nil,
 	func(next track.Exporter, _ *args) (track.Exporter, error) {
 		return &golden{track.Passthrough{Next: next}}, nil
 	})

@@ -7,8 +7,8 @@ import (
 )
 
 // LengthCutoff drops trackers with too few keyframes (FORMATS.md §7.7).
-var LengthCutoff = define("LengthCutoff", "Remove trackers that have less than the specified number of keyframes", []Param{
-	{Name: "min_length", Type: "int", Default: "0", Help: "Smallest number of keyframes a tracker must have to be kept (0 keeps all)"},
+var LengthCutoff = define("LengthCutoff", "Drop short trackers", "Remove trackers that have less than the specified number of keyframes", []Param{
+	{Name: "min_length", Label: "Minimum length (keyframes)", Type: "int", Default: "0", Help: "Smallest number of keyframes a tracker must have to be kept (0 keeps all)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	n, _ := a.int("min_length")
 	if n < 0 {

@@ -9,10 +9,10 @@ import (
 
 // LensDisto adds or removes lens distortion with the SynthEyes model
 // (FORMATS.md §7.11).
-var LensDisto = define("LensDisto", "Apply or remove lens distortion with the Syntheyes algorithm", []Param{
-	{Name: "k", Type: "float", Default: "0", Help: "Quartic distortion coefficient"},
-	{Name: "kcube", Type: "float", Default: "0", Help: "Cubic distortion coefficient"},
-	{Name: "remove", Type: "bool", Default: "false", Help: "Remove the distortion instead of adding it"},
+var LensDisto = define("LensDisto", "Lens distortion", "Apply or remove lens distortion with the Syntheyes algorithm", []Param{
+	{Name: "k", Label: "Quartic coefficient (k)", Type: "float", Default: "0", Help: "Quartic distortion coefficient"},
+	{Name: "kcube", Label: "Cubic coefficient (kcube)", Type: "float", Default: "0", Help: "Cubic distortion coefficient"},
+	{Name: "remove", Label: "Remove the distortion", Type: "bool", Default: "false", Help: "Remove the distortion instead of adding it"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	l := &lensDisto{Passthrough: track.Passthrough{Next: next}}
 	l.k, _ = a.float("k")

@@ -7,7 +7,7 @@ import (
 // Lerp fills frame gaps with linearly interpolated keyframes (FORMATS.md
 // §7.10). What it creates is drawn on the conversion's keyframe budget
 // before it is made, so that a file with absurd frame gaps fails at once.
-var Lerp = define("Lerp", "Interpolate missing keyframes of all the trackers", nil,
+var Lerp = define("Lerp", "Fill gaps", "Interpolate missing keyframes of all the trackers", nil,
 	func(next track.Exporter, a *args) (track.Exporter, error) {
 		return &lerp{Passthrough: track.Passthrough{Next: next}, budget: a.budget}, nil
 	})

@@ -5,7 +5,7 @@ import "tracksgo/internal/track"
 // MoveToFirst slips the whole export so that its earliest keyframe lands
 // on frame 0 (FORMATS.md §7.9). It needs every tracker before it can
 // forward anything.
-var MoveToFirst = define("MoveToFirst", "Move all the keyframes in time so that the track starts at frame 1", nil,
+var MoveToFirst = define("MoveToFirst", "Start at frame 1", "Move all the keyframes in time so that the track starts at frame 1", nil,
 	func(next track.Exporter, _ *args) (track.Exporter, error) {
 		return &moveToFirst{Passthrough: track.Passthrough{Next: next}}, nil
 	})

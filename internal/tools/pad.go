@@ -8,11 +8,11 @@ import (
 )
 
 // Pad grows or shrinks the comp by fractions of its size (FORMATS.md §7.4).
-var Pad = define("Pad", "Pad or crop the image by a fraction of it's original size", []Param{
-	{Name: "left_pad", Type: "float", Default: "0", Help: "Fraction of the width to add on the left (negative crops)"},
-	{Name: "right_pad", Type: "float", Default: "0", Help: "Fraction of the width to add on the right (negative crops)"},
-	{Name: "top_pad", Type: "float", Default: "0", Help: "Fraction of the height to add at the top (negative crops)"},
-	{Name: "bottom_pad", Type: "float", Default: "0", Help: "Fraction of the height to add at the bottom (negative crops)"},
+var Pad = define("Pad", "Pad or crop (fraction)", "Pad or crop the image by a fraction of it's original size", []Param{
+	{Name: "left_pad", Label: "Left pad (fraction of width)", Type: "float", Default: "0", Help: "Fraction of the width to add on the left (negative crops)"},
+	{Name: "right_pad", Label: "Right pad (fraction of width)", Type: "float", Default: "0", Help: "Fraction of the width to add on the right (negative crops)"},
+	{Name: "top_pad", Label: "Top pad (fraction of height)", Type: "float", Default: "0", Help: "Fraction of the height to add at the top (negative crops)"},
+	{Name: "bottom_pad", Label: "Bottom pad (fraction of height)", Type: "float", Default: "0", Help: "Fraction of the height to add at the bottom (negative crops)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	p := &pad{Passthrough: track.Passthrough{Next: next}}
 	p.left, _ = a.float("left_pad")

@@ -7,8 +7,8 @@ import (
 )
 
 // Prefix puts text in front of every tracker name (FORMATS.md §7.6).
-var Prefix = define("Prefix", "Prefix tracker names with text", []Param{
-	{Name: "prefix", Type: "string", Help: "Text to put in front of the names, joined with an underscore"},
+var Prefix = define("Prefix", "Prefix names", "Prefix tracker names with text", []Param{
+	{Name: "prefix", Label: "Prefix text", Type: "string", Help: "Text to put in front of the names, joined with an underscore"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	// One trailing underscore is dropped because the join adds one.
 	p := strings.TrimSuffix(a.string("prefix"), "_")

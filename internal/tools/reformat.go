@@ -7,9 +7,9 @@ import (
 )
 
 // Reformat scales the comp to a given size (FORMATS.md §7.3).
-var Reformat = define("Reformat", "Reformat the comp together with it's trackers to conform to a specific format", []Param{
-	{Name: "width", Type: "int", Help: "New comp width in pixels (empty keeps the width)"},
-	{Name: "height", Type: "int", Help: "New comp height in pixels (empty keeps the height)"},
+var Reformat = define("Reformat", "Reformat", "Reformat the comp together with it's trackers to conform to a specific format", []Param{
+	{Name: "width", Label: "New width (pixels)", Type: "int", Help: "New comp width in pixels (empty keeps the width)"},
+	{Name: "height", Label: "New height (pixels)", Type: "int", Help: "New comp height in pixels (empty keeps the height)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	r := &reformat{next: next}
 	r.width, r.wset = a.int("width")

@@ -8,9 +8,9 @@ import (
 )
 
 // Scaler scales the comp and every point (FORMATS.md §7.1).
-var Scaler = define("Scaler", "Scale the comp by a specified factor", []Param{
-	{Name: "x_factor", Type: "float", Default: "1", Help: "Horizontal scale factor (negative mirrors)"},
-	{Name: "y_factor", Type: "float", Default: "1", Help: "Vertical scale factor (negative mirrors)"},
+var Scaler = define("Scaler", "Scale", "Scale the comp by a specified factor", []Param{
+	{Name: "x_factor", Label: "X factor", Type: "float", Default: "1", Help: "Horizontal scale factor (negative mirrors)"},
+	{Name: "y_factor", Label: "Y factor", Type: "float", Default: "1", Help: "Vertical scale factor (negative mirrors)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	xf, xset := a.float("x_factor")
 	yf, yset := a.float("y_factor")

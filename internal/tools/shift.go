@@ -3,9 +3,9 @@ package tools
 import "tracksgo/internal/track"
 
 // Shift moves every point by a number of pixels (FORMATS.md §7.6).
-var Shift = define("Shift", "Move all the trackers by a specified number of pixels", []Param{
-	{Name: "x_shift", Type: "float", Default: "0", Help: "Pixels to move right (negative: left)"},
-	{Name: "y_shift", Type: "float", Default: "0", Help: "Pixels to move up (negative: down)"},
+var Shift = define("Shift", "Move", "Move all the trackers by a specified number of pixels", []Param{
+	{Name: "x_shift", Label: "X shift (pixels)", Type: "float", Default: "0", Help: "Pixels to move right (negative: left)"},
+	{Name: "y_shift", Label: "Y shift (pixels)", Type: "float", Default: "0", Help: "Pixels to move up (negative: down)"},
 }, func(next track.Exporter, a *args) (track.Exporter, error) {
 	s := &shift{Passthrough: track.Passthrough{Next: next}}
 	s.x, _ = a.float("x_shift")

@@ -4,7 +4,7 @@ import "tracksgo/internal/track"
 
 // StartTrim drops keyframes before frame 0 (frame 1 of 1-based formats)
 // and the trackers left empty by that (FORMATS.md §7.8).
-var StartTrim = define("StartTrim", "Remove all the keyframes that are on frames below 1", nil,
+var StartTrim = define("StartTrim", "Trim before frame 1", "Remove all the keyframes that are on frames below 1", nil,
 	func(next track.Exporter, _ *args) (track.Exporter, error) {
 		return &startTrim{track.Passthrough{Next: newLengthCutoff(next, 1)}}, nil
 	})

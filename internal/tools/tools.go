@@ -14,7 +14,8 @@ import (
 
 // Param describes one parameter, for the CLI help and the web form alike.
 type Param struct {
-	Name    string // e.g. "x_factor"
+	Name    string // e.g. "x_factor": the CLI's and the API's
+	Label   string // e.g. "X factor": the words and unit a page shows
 	Type    string // "int", "float", "bool" or "string"
 	Default string // what an unset parameter behaves like (documentation only)
 	Help    string
@@ -23,6 +24,7 @@ type Param struct {
 // Tool describes one kind of stage.
 type Tool struct {
 	ID     string // e.g. "Scaler"; lookups are case-insensitive
+	Title  string // e.g. "Scale": what a page calls it
 	Desc   string // the description of FORMATS.md §7
 	Params []Param
 	// New builds the stage in front of next. Unset (absent or empty)
@@ -36,8 +38,8 @@ type Tool struct {
 
 // define makes a Tool whose New parses and checks the values against
 // params before handing them to build.
-func define(id, desc string, params []Param, build func(next track.Exporter, a *args) (track.Exporter, error)) *Tool {
-	t := &Tool{ID: id, Desc: desc, Params: params, build: build}
+func define(id, title, desc string, params []Param, build func(next track.Exporter, a *args) (track.Exporter, error)) *Tool {
+	t := &Tool{ID: id, Title: title, Desc: desc, Params: params, build: build}
 	t.New = func(next track.Exporter, v Values) (track.Exporter, error) {
 		return t.newBudget(next, v, nil)
 	}

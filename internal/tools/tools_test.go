@@ -3,6 +3,7 @@ package tools
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"tracksgo/internal/formats/formattest"
@@ -62,6 +63,35 @@ func TestParamsAreDeclaredProperly(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want[tool.ID]) {
 			t.Errorf("%s params %v, want %v", tool.ID, got, want[tool.ID])
+		}
+	}
+}
+
+// TestToolsSpeakPlainly: a page names every tool and parameter in words
+// (with the unit where there is one), never by its id.
+func TestToolsSpeakPlainly(t *testing.T) {
+	titles := map[string]bool{}
+	for _, tool := range All() {
+		if tool.Title == "" || tool.Title == tool.ID && strings.ContainsAny(tool.ID[1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") || titles[tool.Title] {
+			t.Errorf("%s: title %q", tool.ID, tool.Title)
+		}
+		titles[tool.Title] = true
+		for _, p := range tool.Params {
+			if p.Label == "" || strings.Contains(p.Label, "_") || p.Label == p.Name {
+				t.Errorf("%s.%s: label %q", tool.ID, p.Name, p.Label)
+			}
+		}
+	}
+	for _, c := range []struct {
+		err  *ParamError
+		want string
+	}{
+		{&ParamError{Tool: "Scaler", Param: "x_factor", Value: "big", Msg: "is not a number"}, `Scale: X factor: "big" is not a number`},
+		{&ParamError{Tool: "Pad", Param: "left_pad", Msg: "must not be -1"}, "Pad or crop (fraction): Left pad (fraction of width) must not be -1"},
+		{&ParamError{Tool: "Nope", Param: "x", Msg: "is odd"}, "nope: x is odd"},
+	} {
+		if got := c.err.Plain(); got != c.want {
+			t.Errorf("Plain() = %q, want %q", got, c.want)
 		}
 	}
 }
