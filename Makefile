@@ -13,7 +13,7 @@ export PORT DATA_DIR
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test lint build deps clean fuzz
+.PHONY: run test lint build deps clean fuzz bench
 
 build:
 	$(GO) build -o $(BIN_DIR)/ ./fcgi ./worker ./converter
@@ -53,6 +53,14 @@ lint:
 
 fuzz:
 	scripts/fuzz.sh 2m
+
+# The engine's benchmarks, not part of `make test`: the largest corpus
+# files, then memory per keyframe on generated files of 1 M and 10 M
+# keyframes in a fresh converter process (README, "Limits"). About 15
+# minutes on the 2-core VM, and up to 17 GB of disk at a time.
+bench:
+	$(GO) test -run '^$$' -bench LargestFiles ./converter
+	$(GO) test -run '^$$' -bench MemoryPerKeyframe -benchtime 1x -timeout 60m ./converter
 
 clean:
 	rm -rf $(BIN_DIR)
