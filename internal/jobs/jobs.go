@@ -5,6 +5,7 @@ package jobs
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"time"
@@ -82,6 +83,9 @@ type Job struct {
 	Updated    time.Time `json:"updated"`
 	Result     *Result   `json:"result,omitempty"`
 	Error      string    `json:"error,omitempty"` // user-facing message of a failed job
+	// DeleteHash is HashToken of the token that deletes the job (Delete),
+	// "" for none; set by the caller of Create.
+	DeleteHash string `json:"-"`
 }
 
 // Lease identifies one run of a job: every write that ends or extends the
@@ -116,6 +120,8 @@ var (
 	// ErrLeaseLost: the attempt no longer holds the job (expired, requeued
 	// or finished by someone else).
 	ErrLeaseLost = errors.New("job lease lost")
+	// ErrBadToken: the token does not delete that job.
+	ErrBadToken = errors.New("wrong delete token")
 )
 
 // Store keeps jobs. The SQLite implementation is the one the service runs.
@@ -145,6 +151,11 @@ type Store interface {
 	// Rescue requeues the running jobs whose lease expired (their
 	// dispatcher is gone), as Requeue does, and returns them.
 	Rescue(ctx context.Context, maxRequeues int) ([]Rescued, error)
+	// Delete removes a job in any state, given the token whose HashToken
+	// the job keeps, and returns it as it was (for its files): ErrNotFound
+	// when there is no such job, ErrBadToken when the token is not its
+	// own. A running job's run then finds its lease lost.
+	Delete(ctx context.Context, id, token string) (*Job, error)
 	Close() error
 }
 
@@ -155,6 +166,19 @@ func NewID() string {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
 	return hex.EncodeToString(b[:])
+}
+
+// NewToken returns a delete token (128 random bits, hex) and the hash to
+// keep in the job (Job.DeleteHash).
+func NewToken() (token, hash string) {
+	token = NewID()
+	return token, HashToken(token)
+}
+
+// HashToken is what a job keeps of its delete token: its SHA-256, hex.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Rescued is a run whose lease expired, and the state its job was put in

@@ -215,7 +215,7 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 const jobColumns = `id, file_name, upload, options, state, attempts, runs, requeues, owner, lease_until,
-	created, updated, result, error`
+	created, updated, result, error, delete_hash`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -227,7 +227,7 @@ func scanJob(row rowScanner) (*Job, error) {
 		leaseUntil, created, update int64
 	)
 	if err := row.Scan(&j.ID, &j.FileName, &j.Upload, &options, &j.State, &j.Attempts, &j.Runs, &j.Requeues, &j.Owner,
-		&leaseUntil, &created, &update, &result, &j.Error); err != nil {
+		&leaseUntil, &created, &update, &result, &j.Error, &j.DeleteHash); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(options), &j.Options); err != nil {
@@ -258,9 +258,9 @@ func (s *SQLite) Create(ctx context.Context, j *Job) error {
 		return fmt.Errorf("job %s: options: %w", j.ID, err)
 	}
 	now := s.now()
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO jobs (id, file_name, upload, options, state, created, updated)
-		VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
-		j.ID, j.FileName, j.Upload, string(options), now.UnixNano(), now.UnixNano()); err != nil {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO jobs (id, file_name, upload, options, state, created, updated, delete_hash)
+		VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
+		j.ID, j.FileName, j.Upload, string(options), now.UnixNano(), now.UnixNano(), j.DeleteHash); err != nil {
 		return fmt.Errorf("create job %s: %w", j.ID, err)
 	}
 	j.State, j.Attempts, j.Runs, j.Requeues, j.Owner, j.LeaseUntil = Queued, 0, 0, 0, "", time.Time{}
@@ -441,6 +441,26 @@ func (s *SQLite) Rescue(ctx context.Context, maxRequeues int) ([]Rescued, error)
 	}
 	sort.Slice(out, func(i, k int) bool { return out[i].ID < out[k].ID })
 	return out, nil
+}
+
+// Delete removes the job if token is its delete token, whatever its state.
+// One statement decides, so two deletes never both succeed: the second
+// finds no job.
+func (s *SQLite) Delete(ctx context.Context, id, token string) (*Job, error) {
+	hash := HashToken(token)
+	j, err := scanJob(s.db.QueryRowContext(ctx, `DELETE FROM jobs
+		WHERE id = ? AND delete_hash = ? AND delete_hash != ''
+		RETURNING `+jobColumns, id, hash))
+	if err == nil {
+		return j, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("delete job %s: %w", id, err)
+	}
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err // ErrNotFound, or the database's trouble
+	}
+	return nil, fmt.Errorf("delete job %s: %w", id, ErrBadToken)
 }
 
 // DeleteOlderThan deletes the finished (done or failed) jobs last updated

@@ -74,8 +74,8 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 			t.Fatalf("open #%d: %v", i+1, err)
 		}
 		v, err := s.SchemaVersion(context.Background())
-		if err != nil || v != 2 {
-			t.Errorf("open #%d: schema version %d, %v; want 2", i+1, v, err)
+		if err != nil || v != 3 {
+			t.Errorf("open #%d: schema version %d, %v; want 3", i+1, v, err)
 		}
 		var mode string
 		if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
@@ -546,10 +546,77 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Runs != 2 || j.Attempts != 2 || j.Requeues != 0 {
-		t.Errorf("migrated job: runs %d attempts %d requeues %d", j.Runs, j.Attempts, j.Requeues)
+	if j.Runs != 2 || j.Attempts != 2 || j.Requeues != 0 || j.DeleteHash != "" {
+		t.Errorf("migrated job: runs %d attempts %d requeues %d delete hash %q", j.Runs, j.Attempts, j.Requeues, j.DeleteHash)
+	}
+	// A job made before delete tokens is the retention's alone.
+	if _, err := s.Delete(context.Background(), "j1", ""); !errors.Is(err, ErrBadToken) {
+		t.Errorf("deleting a job without a token with the empty token: %v, want ErrBadToken", err)
 	}
 	if err := s.Renew(context.Background(), Lease{ID: "j1", Owner: "w1", Run: 2}, time.Minute); err != nil {
 		t.Errorf("the running run's lease after the upgrade: %v", err)
+	}
+}
+
+// TestDelete: the token deletes its job in any state, once; another token
+// (or none) deletes nothing; a deleted run finds its lease lost.
+func TestDelete(t *testing.T) {
+	s, c := openTest(t)
+	ctx := context.Background()
+	var tokens []string
+	var made []*Job
+	for _, name := range []string{"queued.nk", "running.nk", "done.nk", "failed.nk"} {
+		token, hash := NewToken()
+		if len(token) != 32 || hash == token || hash != HashToken(token) {
+			t.Fatalf("token %q hash %q", token, hash)
+		}
+		j := &Job{FileName: name, Upload: "/uploads/" + name, DeleteHash: hash}
+		if err := s.Create(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+		c.advance(time.Millisecond)
+		tokens, made = append(tokens, token), append(made, j)
+	}
+	running := mustClaim(t, s, "w1") // queued.nk, for now
+	running2 := mustClaim(t, s, "w1")
+	done := mustClaim(t, s, "w1")
+	if err := s.Complete(ctx, done.LeaseOf(), &Result{}); err != nil {
+		t.Fatal(err)
+	}
+	failed := mustClaim(t, s, "w1")
+	if err := s.Fail(ctx, failed.LeaseOf(), "no"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Requeue(ctx, running.LeaseOf(), 5); err != nil || st != Queued { // queued.nk back to the queue
+		t.Fatal(st, err)
+	}
+
+	for i, j := range made {
+		if _, err := s.Delete(ctx, j.ID, tokens[(i+1)%len(tokens)]); !errors.Is(err, ErrBadToken) {
+			t.Errorf("%s with another job's token: %v, want ErrBadToken", j.FileName, err)
+		}
+		if _, err := s.Delete(ctx, j.ID, ""); !errors.Is(err, ErrBadToken) {
+			t.Errorf("%s without a token: %v, want ErrBadToken", j.FileName, err)
+		}
+		got, err := s.Delete(ctx, j.ID, tokens[i])
+		if err != nil || got.ID != j.ID || got.Upload != j.Upload {
+			t.Errorf("%s: deleted %+v, %v", j.FileName, got, err)
+		}
+		if _, err := s.Get(ctx, j.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s after its delete: %v, want ErrNotFound", j.FileName, err)
+		}
+		if _, err := s.Delete(ctx, j.ID, tokens[i]); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s deleted twice: %v, want ErrNotFound", j.FileName, err)
+		}
+	}
+	// The run of the deleted running job can neither renew nor record.
+	if err := s.Renew(ctx, running2.LeaseOf(), time.Minute); !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("renewing a deleted job: %v", err)
+	}
+	if err := s.Complete(ctx, running2.LeaseOf(), &Result{}); !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("completing a deleted job: %v", err)
+	}
+	if j, err := s.Claim(ctx, "w2", time.Minute); j != nil || err != nil {
+		t.Errorf("claim after every job was deleted: %v %v", j, err)
 	}
 }
