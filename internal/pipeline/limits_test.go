@@ -205,7 +205,7 @@ func TestCollectorGathersLongTrackers(t *testing.T) {
 	r := &exportRun{ctx: context.Background(), out: newFeed(1)}
 	c := &collector{run: r}
 	rd := r.out.newReader()
-	for _, n := range []int{3*chunkKeys + 5, 1, chunkKeys, 70} {
+	for _, n := range []int{70_000, 1, 16 << 10, 70} {
 		c.StartTracker(fmt.Sprint("t", n))
 		for i := 0; i < n; i++ {
 			if err := c.ExportPoint(track.Keyframe{Frame: i, X: float64(n)}); err != nil {

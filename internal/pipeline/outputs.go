@@ -384,21 +384,14 @@ func (r *exportRun) stop() {
 
 // collector builds the trackers the tools make into the feed the chains
 // read, and starts the chains once the tools give the comp size. A
-// tracker is gathered in chunks and copied once, at its end, into a slice
-// of its exact length: appending to one slice would copy a long tracker
-// (Lerp over a wide gap) over and over as it grows, and leave it up to a
-// quarter too big.
+// tracker is gathered in chunks (track.Keys): the tools may make it long
+// (Lerp over a wide gap).
 type collector struct {
 	run    *exportRun
 	name   string
-	full   [][]track.Keyframe // the filled chunks of the tracker
-	cur    []track.Keyframe   // the chunk being filled; reused by the next tracker
-	n      int                // keyframes of the tracker
+	keys   track.Keys
 	points int
 }
-
-// chunkKeys is the size of the collector's largest chunks (512 KB).
-const chunkKeys = 16 << 10
 
 func (c *collector) StartExport(w, h int) error {
 	c.run.startChains(w, h)
@@ -406,20 +399,12 @@ func (c *collector) StartExport(w, h int) error {
 }
 
 func (c *collector) StartTracker(name string) error {
-	c.name, c.n = name, 0
-	c.cur = c.cur[:0]
+	c.name = name // Lint, in front, sees that the last one ended
 	return nil
 }
 
 func (c *collector) ExportPoint(k track.Keyframe) error {
-	if len(c.cur) == cap(c.cur) {
-		if len(c.cur) > 0 {
-			c.full = append(c.full, c.cur)
-		}
-		c.cur = make([]track.Keyframe, 0, min(max(2*cap(c.cur), 64), chunkKeys))
-	}
-	c.cur = append(c.cur, k)
-	c.n++
+	c.keys.Append(k)
 	// A tool that makes many keyframes of one tracker stops with the run.
 	if c.points++; c.points%checkEvery == 0 {
 		return c.run.ctx.Err()
@@ -428,14 +413,7 @@ func (c *collector) ExportPoint(k track.Keyframe) error {
 }
 
 func (c *collector) EndTracker() error {
-	keys := make([]track.Keyframe, 0, c.n)
-	for _, ch := range c.full {
-		keys = append(keys, ch...)
-	}
-	keys = append(keys, c.cur...)
-	clear(c.full) // the chunks are garbage now
-	c.full = c.full[:0]
-	c.run.out.add(&track.Tracker{Name: c.name, Keyframes: keys})
+	c.run.out.add(&track.Tracker{Name: c.name, Keyframes: c.keys.Take()})
 	return nil
 }
 

@@ -125,3 +125,49 @@ func SanitizeName(s string) string {
 	}
 	return b.String()
 }
+
+// Keys gathers the keyframes of a tracker whose length is not known in
+// advance, in chunks that never move: appending to one slice copies a long
+// tracker over and over as it grows, holds the old copy beside the new
+// one each time, and leaves up to a quarter of it unused. Take hands them
+// over in one slice of exactly their length. The zero value is ready to
+// use, and may gather one tracker after another.
+type Keys struct {
+	full [][]Keyframe // filled chunks
+	cur  []Keyframe   // the chunk being filled, kept for the next tracker
+	n    int
+}
+
+// keysChunk is the size of the largest chunks (512 KiB).
+const keysChunk = 16 << 10
+
+// Append adds k after the keyframes gathered so far.
+func (ks *Keys) Append(k Keyframe) {
+	if len(ks.cur) == cap(ks.cur) {
+		if len(ks.cur) > 0 {
+			ks.full = append(ks.full, ks.cur)
+		}
+		ks.cur = make([]Keyframe, 0, min(max(2*cap(ks.cur), 64), keysChunk))
+	}
+	ks.cur = append(ks.cur, k)
+	ks.n++
+}
+
+// Len is the number of keyframes gathered.
+func (ks *Keys) Len() int { return ks.n }
+
+// Take returns the keyframes gathered, in order, in a slice of their
+// exact length (nil for none), and starts over.
+func (ks *Keys) Take() []Keyframe {
+	if ks.n == 0 {
+		return nil
+	}
+	out := make([]Keyframe, 0, ks.n)
+	for _, c := range ks.full {
+		out = append(out, c...)
+	}
+	out = append(out, ks.cur...)
+	clear(ks.full) // the chunks are garbage now
+	ks.full, ks.cur, ks.n = ks.full[:0], ks.cur[:0], 0
+	return out
+}

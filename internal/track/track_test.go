@@ -157,3 +157,27 @@ func TestSettled(t *testing.T) {
 		}
 	}
 }
+
+func TestKeysGathersInOrderAtExactLength(t *testing.T) {
+	var ks Keys
+	if got := ks.Take(); got != nil {
+		t.Fatalf("nothing gathered: %v", got)
+	}
+	for _, n := range []int{1, 63, 64, 65, 3*keysChunk + 7, 5} {
+		for i := 0; i < n; i++ {
+			ks.Append(Keyframe{Frame: i, X: float64(n)})
+		}
+		if ks.Len() != n {
+			t.Fatalf("Len %d, want %d", ks.Len(), n)
+		}
+		got := ks.Take()
+		if len(got) != n || cap(got) != n || ks.Len() != 0 {
+			t.Fatalf("took %d keyframes (cap %d), want %d; %d left", len(got), cap(got), n, ks.Len())
+		}
+		for i, k := range got {
+			if k.Frame != i || k.X != float64(n) {
+				t.Fatalf("tracker of %d: keyframe %d is %+v", n, i, k)
+			}
+		}
+	}
+}
