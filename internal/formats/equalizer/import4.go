@@ -118,6 +118,9 @@ func importImport4(r io.Reader, s *format.Session) error {
 		return format.Errorf(id, lines.Line(), "expected the number of trackers, got %q", count)
 	}
 	n := format.Int(count)
+	// The counts are the file's word, not to be trusted with memory:
+	// keyframes are gathered as they come (a tracker may be millions long).
+	var keys track.Keys
 	for i := 1; i <= n; i++ {
 		if !lines.Next() {
 			return eof(fmt.Sprintf("expected tracker %d of the %d announced", i, n))
@@ -147,8 +150,9 @@ func importImport4(r io.Reader, s *format.Session) error {
 			if !ok {
 				return format.Errorf(id, lines.Line(), "expected keyframe %d of %d of tracker %q as \"frame x y\", got %q", j+1, k, t.Name, l)
 			}
-			t.Keyframes = append(t.Keyframes, kf)
+			keys.Append(kf)
 		}
+		t.Keyframes = keys.Take()
 		if err := s.EmitUnordered(t); err != nil {
 			return err
 		}

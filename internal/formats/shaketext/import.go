@@ -66,10 +66,14 @@ func isKey(l string) bool {
 func importImporter(r io.Reader, s *format.Session) error {
 	lines := format.NewLines(r)
 	var cur *track.Tracker
+	var keys track.Keys // cur's keyframes: a tracker may be millions long
 	flush := func() error {
 		t := cur
 		cur = nil
-		if t == nil || t.Empty() {
+		if t == nil {
+			return nil
+		}
+		if t.Keyframes = keys.Take(); t.Empty() {
 			return nil
 		}
 		return s.EmitUnordered(t)
@@ -94,7 +98,7 @@ func importImporter(r io.Reader, s *format.Session) error {
 		if cur == nil {
 			return format.Errorf(id, lines.Line(), "keyframe line %q before any \"TrackName\" line", format.Strip(raw))
 		}
-		cur.Keyframes = append(cur.Keyframes, track.Keyframe{
+		keys.Append(track.Keyframe{
 			Frame:    format.Int(f[0]) - 1,
 			X:        format.Float(f[1]),
 			Y:        format.Float(f[2]),
