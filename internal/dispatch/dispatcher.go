@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -220,6 +221,17 @@ func (d *Dispatcher) settle(e exit) {
 	c, cancel := dbctx()
 	defer cancel()
 	j, err := d.Store.Get(c, r.lease.ID)
+	if errors.Is(err, jobs.ErrNotFound) {
+		// Its creator deleted the job while it ran: what the converter
+		// placed since (it may have been killed before removing it) goes
+		// too.
+		if err := os.RemoveAll(d.Config.ResultDir(r.lease.ID)); err != nil {
+			log.WithError(err).Error("removing the results of a deleted job")
+		}
+		os.Remove(filepath.Join(d.Config.UploadDir(), r.lease.ID))
+		log.Info("converter exited; its job was deleted")
+		return
+	}
 	if err != nil {
 		log.WithError(err).Error("converter exited; reading its job (its lease will expire and the job be rescued)")
 		return

@@ -50,7 +50,17 @@ type Runner struct {
 	Store  jobs.Store
 	Mailer *notify.Mailer // nil: no mails
 	Log    logrus.FieldLogger
+	// DeleteCheck is how often a run looks whether its job was deleted
+	// (DefaultDeleteCheck when 0).
+	DeleteCheck time.Duration
 }
+
+// DefaultDeleteCheck is how often a run looks whether its job is still
+// there: a job deleted by its creator stops within about that time.
+const DefaultDeleteCheck = time.Second
+
+// errDeleted ends the context of a run whose job was deleted.
+var errDeleted = errors.New("the job was deleted")
 
 // Run runs one run of a job with the configuration's memcached and
 // mail settings; see (*Runner).Run.
@@ -69,9 +79,16 @@ var ErrNotRecorded = errors.New("outcome not recorded")
 // lease was lost (jobs.ErrLeaseLost), the context ended (the run was
 // stopped and is the dispatcher's to settle), the outcome could not be
 // recorded (ErrNotRecorded), or the job could not be read.
-func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
+//
+// A job deleted meanwhile (its creator's delete) stops the run: what it
+// placed is removed, nothing is recorded or mailed, and the error is
+// jobs.ErrLeaseLost.
+func (r *Runner) Run(ctx context.Context, lease jobs.Lease) (err error) {
 	log := r.Log.WithFields(logrus.Fields{"job": lease.ID, "run": lease.Run, "owner": lease.Owner})
 	job, err := r.Store.Get(ctx, lease.ID)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return fmt.Errorf("load job %s: deleted: %w", lease.ID, jobs.ErrLeaseLost)
+	}
 	if err != nil {
 		return fmt.Errorf("load job %s: %w", lease.ID, err)
 	}
@@ -79,12 +96,24 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 		return fmt.Errorf("job %s is %s by %q at run %d, not running for run %d of %q: %w",
 			job.ID, job.State, job.Owner, job.Runs, lease.Run, lease.Owner, jobs.ErrLeaseLost)
 	}
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	go r.watchDeletion(ctx, job.ID, stop)
 	prog := status.NewWriter(r.Config.Memcached, job.ID, lease.Run, log)
-	defer prog.Close()
+	defer func() {
+		// Even a run that recorded its outcome: the job may have been
+		// deleted since, and the final status written after the delete
+		// removed it must go too.
+		prog.Close()
+		r.dropIfDeleted(job, log)
+	}()
 	prog.Progress(0, "Starting the conversion")
 	log.WithFields(logrus.Fields{"file": job.FileName, "importer": job.Options.Importer, "attempt": job.Attempts}).Info("job started")
 
 	result, convErr := r.convert(ctx, job, lease.Run, log, prog.Progress)
+	if errors.Is(context.Cause(ctx), errDeleted) {
+		return fmt.Errorf("job %s run %d: %w: %w", job.ID, lease.Run, errDeleted, jobs.ErrLeaseLost)
+	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("job %s run %d stopped: %w", job.ID, lease.Run, context.Cause(ctx))
 	}
@@ -108,6 +137,48 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) error {
 	job.State, job.Result = jobs.Done, result
 	r.mail(func() error { return r.Mailer.JobDone(ctx, job, result) }, log)
 	return nil
+}
+
+// watchDeletion ends the run's context with errDeleted once its job is
+// gone, looking every DeleteCheck until ctx ends. A read that fails for
+// another reason is waited out: recording finds out in the end.
+func (r *Runner) watchDeletion(ctx context.Context, id string, stop context.CancelCauseFunc) {
+	every := r.DeleteCheck
+	if every <= 0 {
+		every = DefaultDeleteCheck
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if _, err := r.Store.Get(ctx, id); errors.Is(err, jobs.ErrNotFound) {
+			stop(errDeleted)
+			return
+		}
+	}
+}
+
+// dropIfDeleted removes what a run of a deleted job left behind: the
+// results it may have placed after the delete removed the job's, and its
+// progress in memcached. A job still there (its lease taken over by
+// another run) keeps everything.
+func (r *Runner) dropIfDeleted(job *jobs.Job, log logrus.FieldLogger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*jobs.BusyTimeout)
+	defer cancel()
+	if _, err := r.Store.Get(ctx, job.ID); !errors.Is(err, jobs.ErrNotFound) {
+		return
+	}
+	if err := os.RemoveAll(r.Config.ResultDir(job.ID)); err != nil {
+		log.WithError(err).Error("removing the results of a deleted job")
+	}
+	if err := status.Delete(r.Config.Memcached, job.ID); err != nil {
+		log.WithError(err).Warn("removing the progress of a deleted job from memcached")
+	}
+	log.Info("the job was deleted during its run; what the run left is removed")
 }
 
 // record writes a run's outcome. While the database is locked or busy

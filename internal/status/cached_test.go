@@ -62,3 +62,32 @@ func TestCachedAnswersOnlyWhatMemcachedKnowsForSure(t *testing.T) {
 		t.Error("answered with memcached down")
 	}
 }
+
+// TestDeleteRemovesTheStatus: a deleted job's status is gone from
+// memcached, whether deleted by a reader (the web process) or by address
+// (its converter), and deleting a missing one is no error.
+func TestDeleteRemovesTheStatus(t *testing.T) {
+	addr := memcachedtest.Start(t)
+	r := NewReader(addr)
+	for i, del := range []func(id string) error{r.Delete, func(id string) error { return Delete(addr, id) }} {
+		id := jobs.NewID()
+		w := NewWriter(addr, id, 1, nil)
+		w.Finish(jobs.Done, "Done", "")
+		w.Close()
+		if _, ok := r.Cached(id); !ok {
+			t.Fatalf("#%d: no status before the delete", i)
+		}
+		if err := del(id); err != nil {
+			t.Fatalf("#%d: %v", i, err)
+		}
+		if s, ok := r.Cached(id); ok {
+			t.Errorf("#%d: status after the delete: %+v", i, s)
+		}
+		if err := del(id); err != nil {
+			t.Errorf("#%d: deleting it again: %v", i, err)
+		}
+	}
+	if err := Delete("", jobs.NewID()); err != nil || NewReader("").Delete(jobs.NewID()) != nil {
+		t.Error("without memcached a delete must do nothing")
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -240,6 +241,21 @@ func (w *Writer) Close() {
 	}
 }
 
+// Delete removes a job's status from memcached at addr ("" does
+// nothing): the job was deleted, and no status may outlive it. A missing
+// key is no error.
+func Delete(addr, jobID string) error {
+	c := newClient(addr)
+	if c == nil {
+		return nil
+	}
+	defer c.Close()
+	if err := c.Delete(Key(jobID)); err != nil && !errors.Is(err, memcache.ErrCacheMiss) {
+		return fmt.Errorf("deleting the status of job %s: %w", jobID, err)
+	}
+	return nil
+}
+
 // Reader reads statuses for the status action. It remembers the last
 // status it read of each running attempt, so that a miss (memcached
 // restarted, or down for a moment) shows what was last shown instead of
@@ -386,6 +402,19 @@ func (r *Reader) prune() {
 			delete(r.seen, id)
 		}
 	}
+}
+
+// Delete removes a deleted job's status from memcached and from what
+// this reader remembers.
+func (r *Reader) Delete(jobID string) error {
+	r.forget(jobID)
+	if r.client == nil {
+		return nil
+	}
+	if err := r.client.Delete(Key(jobID)); err != nil && !errors.Is(err, memcache.ErrCacheMiss) {
+		return fmt.Errorf("deleting the status of job %s: %w", jobID, err)
+	}
+	return nil
 }
 
 func (r *Reader) forget(jobID string) {
