@@ -34,3 +34,6 @@ func (m memcachedProgress) Cached(ctx context.Context, id string) (web.Progress,
 	}
 	return p, true
 }
+
+// Delete removes a deleted job's status from memcached (web.ProgressDeleter).
+func (m memcachedProgress) Delete(id string) error { return m.r.Delete(id) }

@@ -177,14 +177,14 @@ type Pages struct {
 }
 
 // pageNames are the templates that are whole pages.
-var pageNames = []string{"form", "job", "notfound", "error"}
+var pageNames = []string{"form", "job", "notfound", "error", "deleted"}
 
 // LoadPages parses the embedded templates. funcs are added to the
 // template functions (asset, the URL of a static file, and join, for
 // lists, are always there).
 func LoadPages(assets *Assets, funcs template.FuncMap) (*Pages, error) {
 	// frame shows an internal 0-based frame as the applications number it, from 1.
-	all := template.FuncMap{"asset": assets.URL, "join": strings.Join, "frame": func(n int) int { return n + 1 }}
+	all := template.FuncMap{"asset": assets.URL, "join": strings.Join, "frame": func(n int) int { return n + 1 }, "wrap": Wrap}
 	for k, v := range funcs {
 		all[k] = v
 	}
@@ -201,6 +201,21 @@ func LoadPages(assets *Assets, funcs template.FuncMap) (*Pages, error) {
 		p.pages[name] = t
 	}
 	return p, nil
+}
+
+// Wrap escapes a file name for a page with a line break opportunity
+// (<wbr>) after each separator ("_", ".", "-", "/", "\\" and spaces), so
+// that a long name wraps between its words on a narrow screen rather than
+// in the middle of one.
+func Wrap(name string) template.HTML {
+	var b strings.Builder
+	for _, r := range name {
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if strings.ContainsRune("_.-/\\ ", r) {
+			b.WriteString("<wbr>")
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // Render executes a page into a buffer, so that a template error never

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -44,48 +45,74 @@ func badInput(code int, format string, args ...any) *inputError {
 	return &inputError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-// upload is a received file, stored under a server-chosen temporary name.
+// upload is a received file, stored under a server-chosen temporary name,
+// or one the server holds already (stored.go).
 type upload struct {
-	path string // temporary path in the upload directory
-	name string // the user's file name, cleaned
-	size int64
+	path   string // where the file is: a temporary path in the upload directory for a new one
+	name   string // the user's file name, cleaned
+	size   int64
+	source int    // fromRequest, fromKept or fromJob
+	kept   string // fromKept: its token
+	from   string // fromJob: the job's id
 }
 
 // create receives an upload and queues its job.
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.UploadLimit+formOverhead)
 	vals, up, err := s.receive(r)
-	if up != nil {
-		defer func() {
-			if up.path != "" {
-				os.Remove(up.path)
-			}
-		}()
+	defer func() {
+		// A new file not placed nor kept; held ones stay where they are.
+		if up != nil && up.source == fromRequest && up.path != "" {
+			os.Remove(up.path)
+		}
+	}()
+	if err == nil && up == nil {
+		up, err = s.storedUpload(r.Context(), vals)
 	}
 	var opts jobs.Options
+	settings := false // the error is in the settings, not in the file
 	if err == nil {
 		opts, err = parseOptions(vals)
+		settings = err != nil
 	}
 	if err == nil && up == nil {
 		err = badInput(http.StatusBadRequest, "Choose a track file to convert.")
 	}
 	if err == nil {
-		err = checkFormat(up, opts)
+		if berr := formats.Blacklisted(up.name); berr != nil {
+			err = badInput(http.StatusUnprocessableEntity, "%s", berr.Error())
+		}
+	}
+	if err == nil {
+		err = checkSize(up, opts)
+		settings = err != nil
 	}
 	if err != nil {
-		s.reject(w, r, vals, err)
+		s.reject(w, r, vals, up, settings, err)
 		return
 	}
 
 	id := jobs.NewID()
 	final := filepath.Join(s.cfg.UploadDir(), id)
-	if err := os.Rename(up.path, final); err != nil {
+	if err := s.place(up, final); err != nil {
+		if up.source == fromJob && errors.Is(err, fs.ErrNotExist) {
+			// The earlier job went (deleted, or past the retention)
+			// since the form was shown.
+			vals.Del(fieldFrom)
+			s.reject(w, r, vals, nil, false, badInput(http.StatusUnprocessableEntity,
+				"The file of the earlier job is no longer on the server. Choose the file again."))
+			return
+		}
 		s.log.WithError(err).WithField("job", id).Error("storing upload")
 		s.fail(w, r, http.StatusInternalServerError, "The upload could not be stored. Please try again.")
 		return
 	}
-	up.path = ""
-	j := &jobs.Job{ID: id, FileName: up.name, Upload: final, Options: opts}
+	if up.source == fromRequest {
+		up.path = ""
+		s.dropKept(strings.TrimSpace(vals.Get(fieldKept))) // replaced by the new file
+	}
+	token, hash := jobs.NewToken()
+	j := &jobs.Job{ID: id, FileName: up.name, Upload: final, Options: opts, DeleteHash: hash}
 	if err := s.store().Create(r.Context(), j); err != nil {
 		os.Remove(final)
 		s.log.WithError(err).WithField("job", id).Error("creating job")
@@ -93,22 +120,37 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.queued()
-	s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer}).Info("job queued")
+	log := s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer})
+	if up.from != "" {
+		log = log.WithField("upload_of", up.from)
+	}
+	log.Info("job queued")
 	if stored, err := s.store().Get(r.Context(), id); err == nil {
 		j = stored
 	}
 	loc := "/jobs/" + id
 	w.Header().Set("Location", loc)
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusCreated, s.jobView(j))
+		writeJSON(w, http.StatusCreated, createdJSON{jobJSON: s.jobView(j), DeleteToken: token, DeleteURL: loc})
 		return
 	}
+	s.setDeleteCookie(w, r, id, token)
 	http.Redirect(w, r, loc, http.StatusSeeOther)
 }
 
+// createdJSON is the answer to an API client's upload: the job, and the
+// token that deletes it (given only here).
+type createdJSON struct {
+	jobJSON
+	DeleteToken string `json:"delete_token"`
+	DeleteURL   string `json:"delete_url"` // DELETE with the token
+}
+
 // reject answers a refused upload: the form again with the message and
-// the user's values, or JSON.
-func (s *Server) reject(w http.ResponseWriter, r *http.Request, vals url.Values, err error) {
+// the user's values, or JSON. A new file refused for its settings only
+// is kept on the server, so that the form can be sent again without it;
+// a file the server holds already is offered again.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, vals url.Values, up *upload, settings bool, err error) {
 	var in *inputError
 	if !errors.As(err, &in) {
 		s.log.WithError(err).Error("receiving upload")
@@ -123,6 +165,14 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, vals url.Values,
 	}
 	p := s.newFormPage(vals)
 	p.Error, p.Retry = in.msg, true
+	if up != nil && up.source == fromRequest && settings && formats.Blacklisted(up.name) == nil {
+		if _, err := s.keep(up); err != nil {
+			s.log.WithError(err).Error("keeping the upload of a rejected form")
+		} else {
+			s.dropKept(strings.TrimSpace(vals.Get(fieldKept))) // replaced by the new file
+		}
+	}
+	p.Stored = storedFileOf(up)
 	s.render(w, r, in.code, "form", p)
 }
 
@@ -273,29 +323,22 @@ func cleanFileName(name string) string {
 	return name
 }
 
-// checkFormat refuses, before a job is queued, what would fail at once: a
-// file that is not track data, or a format that needs the comp size when
-// none was given (detected the way the converter will detect it).
-func checkFormat(up *upload, opts jobs.Options) error {
-	if err := formats.Blacklisted(up.name); err != nil {
-		return badInput(http.StatusUnprocessableEntity, "%s", err.Error())
-	}
+// checkSize refuses, before a job is queued, a file whose format needs
+// the comp size when none was given (detected the way the converter will
+// detect it), which would fail at once.
+func checkSize(up *upload, opts jobs.Options) error {
 	if opts.Importer != "" || (opts.Width > 0 && opts.Height > 0) {
 		return nil // parseOptions checked the size of a chosen importer
 	}
-	f, err := os.Open(up.path)
+	d, err := detectFile(up.path, up.name)
 	if err != nil {
 		return fmt.Errorf("reading upload: %w", err)
 	}
-	defer f.Close()
-	head := make([]byte, formats.SniffSize)
-	n, _ := io.ReadFull(f, head)
-	imp, err := formats.Detect(up.name, head[:n])
-	if err != nil || imp.AutoSize {
+	if !d.NeedsSize {
 		return nil // an unknown format fails in its job, with the admin told
 	}
 	return badInput(http.StatusUnprocessableEntity,
-		"Width and height must be provided for this importer: this looks like a %s, which does not store the comp size. Enter the size of the footage the tracks were made on and upload the file again.", imp.Human)
+		"Width and height must be provided for this file: it looks like a %s file, which does not store the comp size. Enter the size of the footage the tracks were made on and convert again.", d.Format)
 }
 
 // parseOptions checks the option fields and turns them into job options.
@@ -322,7 +365,7 @@ func parseOptions(vals url.Values) (jobs.Options, error) {
 	if o.Importer != "" {
 		imp, _ := formats.LookupImporter(o.Importer)
 		if !imp.AutoSize && (o.Width == 0 || o.Height == 0) {
-			return bad("Width and height must be provided for this importer: %s files do not store the comp size. Enter the size of the footage the tracks were made on.", imp.ID)
+			return bad("Width and height must be provided for %s files: they do not store the comp size. Enter the size of the footage the tracks were made on.", imp.Short)
 		}
 	}
 
@@ -342,11 +385,13 @@ func parseOptions(vals url.Values) (jobs.Options, error) {
 	}
 
 	for _, name := range vals[fieldTool] {
-		name = strings.ToLower(strings.TrimSpace(name))
-		t, err := tools.Lookup(name)
-		if err != nil {
+		if _, err := tools.Lookup(strings.TrimSpace(name)); err != nil {
 			return bad("%s.", err.Error())
 		}
+	}
+	// In the user's order (toolOrder), as on the command line.
+	for _, name := range toolOrder(vals) {
+		t, _ := tools.Lookup(name)
 		spec := tools.Spec{Name: strings.ToLower(t.ID)}
 		for _, p := range t.Params {
 			if v := strings.TrimSpace(vals.Get(paramField(spec.Name, p.Name))); v != "" {
@@ -366,6 +411,10 @@ func parseOptions(vals url.Values) (jobs.Options, error) {
 		o.Tools = append(o.Tools, more...)
 	}
 	if err := tools.Validate(o.Tools); err != nil {
+		var pe *tools.ParamError
+		if errors.As(err, &pe) {
+			return bad("Tool settings: %s.", pe.Plain())
+		}
 		return bad("Tool settings: %s.", err.Error())
 	}
 	return o, nil

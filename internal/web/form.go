@@ -4,16 +4,22 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"tracksgo/internal/formats"
+	"tracksgo/internal/jobs"
 	"tracksgo/internal/tools"
 )
 
-// Form field names. A tool's parameters are "t.<tool>.<param>".
+// Form field names. A tool's parameters are "t.<tool>.<param>", its place
+// in the order the tools run "order.<tool>".
 const (
 	fieldFile      = "file"
 	fieldImporter  = "importer"
@@ -23,9 +29,13 @@ const (
 	fieldExporters = "exporters-shown" // hidden: the form listed the exporters, so none checked is a choice
 	fieldTool      = "tool"
 	fieldToolsJSON = "tools" // API clients: a JSON array of {"name", "params"}
+	fieldKept      = "kept"  // token of the upload of a rejected form, kept on the server (stored.go)
+	fieldFrom      = "from"  // id of the job whose upload a new job converts again
 )
 
 func paramField(tool, param string) string { return "t." + tool + "." + param }
+
+func orderField(tool string) string { return "order." + tool }
 
 type importerOption struct {
 	Name, Human, Extensions string
@@ -38,39 +48,58 @@ type exporterOption struct {
 }
 
 type paramOption struct {
-	Name, Type, Default, Help string
-	Field, Value, Input, Step string
+	Name, Label, Type, Default, Help string
+	Field, Value, Input, Step        string
 }
 
 type toolOption struct {
-	Name, ID, Desc string
-	On             bool
-	Params         []paramOption
+	Name, ID, Title, Desc string
+	On                    bool
+	Order                 string // its place among the chosen tools, from 1; "" when not chosen
+	Index                 int    // its place in the list of every tool
+	Params                []paramOption
+}
+
+// storedFile is an upload the server holds for the form: the file of a
+// rejected form (Kept) or of an earlier job converted again (From). The
+// form offers it instead of asking for the file again.
+type storedFile struct {
+	Name       string
+	Kept, From string
+	// Detected is what the server's detection says of it, for the size
+	// the form asks for; nil when it is not known.
+	Detected *detection
 }
 
 // formPage is the upload form, fresh or filled with what the user sent.
 type formPage struct {
 	Title         string
+	Heading       string
 	Error         string
 	Retry         bool // the form is shown again after a rejected upload
+	Note          string
 	Limit         string
+	Retention     string // how long jobs are kept, in words
 	Importer      string
 	SizeNeeded    bool
 	Width, Height string
-	AutoSizeIDs   []string
-	SizeInFileIDs []string // the size is in some files only: used where the file has none
-	SizeIDs       []string
+	AutoSize      []string // the formats by their short names (Importer.Short)
+	SizeInFile    []string // the size is in some files only: used where the file has none
+	SizeRequired  []string
 	Importers     []importerOption
 	Exporters     []exporterOption
-	Tools         []toolOption
-	ToolsOn       bool // some tool is chosen: show the tools open
+	Chosen        []toolOption // the chosen tools, in the order they run
+	Tools         []toolOption // the others, in the order of tools.All
+	ToolsOn       bool         // some tool is chosen: show the tools open
+	Stored        *storedFile
 }
 
 // newFormPage builds the form from the registries, so it always offers
 // exactly what the engine can do. vals are the user's values, or nil for
 // a fresh form.
 func (s *Server) newFormPage(vals url.Values) *formPage {
-	p := &formPage{Title: "Convert", Limit: humanBytes(s.cfg.UploadLimit)}
+	p := &formPage{Title: "Convert", Heading: "Convert a track file", Limit: humanBytes(s.cfg.UploadLimit),
+		Retention: humanDuration(s.cfg.Retention)}
 	if vals == nil {
 		vals = url.Values{}
 	}
@@ -88,11 +117,11 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 		// for one when the file has none.
 		switch {
 		case imp.SizeInFile:
-			p.SizeInFileIDs = append(p.SizeInFileIDs, imp.ID)
+			p.SizeInFile = append(p.SizeInFile, imp.Short)
 		case imp.AutoSize:
-			p.AutoSizeIDs = append(p.AutoSizeIDs, imp.ID)
+			p.AutoSize = append(p.AutoSize, imp.Short)
 		default:
-			p.SizeIDs = append(p.SizeIDs, imp.ID)
+			p.SizeRequired = append(p.SizeRequired, imp.Short)
 		}
 	}
 
@@ -116,17 +145,18 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 	}
 
 	on := map[string]bool{}
-	for _, name := range vals[fieldTool] {
-		on[strings.ToLower(name)] = true
+	for _, name := range toolOrder(vals) {
+		on[name] = true
 	}
-	for _, t := range tools.All() {
+	byName := map[string]toolOption{}
+	for i, t := range tools.All() {
 		if t.ID == "Lint" {
 			continue // always applied by the pipeline
 		}
 		name := strings.ToLower(t.ID)
-		o := toolOption{Name: name, ID: t.ID, Desc: t.Desc, On: on[name]}
+		o := toolOption{Name: name, ID: t.ID, Title: t.Title, Desc: t.Desc, On: on[name], Index: i}
 		for _, prm := range t.Params {
-			po := paramOption{Name: prm.Name, Type: prm.Type, Default: prm.Default, Help: prm.Help,
+			po := paramOption{Name: prm.Name, Label: prm.Label, Type: prm.Type, Default: prm.Default, Help: prm.Help,
 				Field: paramField(name, prm.Name)}
 			po.Value = vals.Get(po.Field)
 			switch prm.Type {
@@ -141,10 +171,105 @@ func (s *Server) newFormPage(vals url.Values) *formPage {
 			}
 			o.Params = append(o.Params, po)
 		}
-		p.Tools = append(p.Tools, o)
-		p.ToolsOn = p.ToolsOn || o.On
+		if o.On {
+			byName[name] = o
+		} else {
+			p.Tools = append(p.Tools, o)
+		}
 	}
+	for i, name := range toolOrder(vals) {
+		o := byName[name]
+		o.Order = strconv.Itoa(i + 1)
+		p.Chosen = append(p.Chosen, o)
+	}
+	p.ToolsOn = len(p.Chosen) > 0
 	return p
+}
+
+// toolOrder is the chosen tools of a form, by lower-case name, in the
+// order they run: by their order fields (the page's script numbers them
+// as the user arranges them; without it the user types them), those
+// without a number after those with one, in the form's order. A tool
+// named twice counts once; unknown names are left out (parseOptions
+// reports them).
+func toolOrder(vals url.Values) []string {
+	type chosen struct {
+		name  string
+		order float64
+	}
+	var list []chosen
+	seen := map[string]bool{}
+	for _, name := range vals[fieldTool] {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if seen[name] {
+			continue
+		}
+		if _, err := tools.Lookup(name); err != nil || name == "lint" {
+			continue
+		}
+		seen[name] = true
+		order := math.Inf(1)
+		if n, err := strconv.ParseFloat(strings.TrimSpace(vals.Get(orderField(name))), 64); err == nil && !math.IsNaN(n) {
+			order = n
+		}
+		list = append(list, chosen{name, order})
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].order < list[j].order })
+	names := make([]string, len(list))
+	for i, c := range list {
+		names[i] = c.name
+	}
+	return names
+}
+
+// formValues are the fields of a form that asks for the options o: the
+// form of "convert again".
+func formValues(o jobs.Options) url.Values {
+	v := url.Values{}
+	v.Set(fieldImporter, o.Importer)
+	if o.Width > 0 {
+		v.Set(fieldWidth, strconv.Itoa(o.Width))
+	}
+	if o.Height > 0 {
+		v.Set(fieldHeight, strconv.Itoa(o.Height))
+	}
+	if len(o.Exporters) > 0 {
+		v.Set(fieldExporters, "1")
+		for _, e := range o.Exporters {
+			v.Add(fieldExporter, e)
+		}
+	}
+	for i, t := range o.Tools {
+		name := strings.ToLower(t.Name)
+		if v.Get(orderField(name)) != "" {
+			continue // the form holds a tool once (see againPage)
+		}
+		v.Add(fieldTool, name)
+		v.Set(orderField(name), strconv.Itoa(i+1))
+		for k, val := range t.Params {
+			v.Set(paramField(name, k), val)
+		}
+	}
+	return v
+}
+
+// humanDuration says a retention the way people do: "7 days", "36 hours".
+func humanDuration(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		return plural(int64(d/(24*time.Hour)), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int64(d/time.Hour), "hour")
+	case d >= time.Minute:
+		return plural(int64(d.Round(time.Minute)/time.Minute), "minute")
+	}
+	return d.String()
 }
 
 // renderForm renders the fresh form once: it only changes with the

@@ -83,7 +83,10 @@ func TestWrongMethodIs405WithAllow(t *testing.T) {
 	for _, c := range []struct{ path, allow string }{
 		{"/", "GET, HEAD, OPTIONS"},
 		{"/jobs", "POST, OPTIONS"},
-		{"/jobs/" + id, "GET, HEAD, OPTIONS"},
+		{"/jobs/" + id, "GET, HEAD, DELETE, OPTIONS"},
+		{"/jobs/" + id + "/delete", "POST, OPTIONS"},
+		{"/jobs/" + id + "/again", "GET, HEAD, OPTIONS"},
+		{"/detect", "POST, OPTIONS"},
 		{"/jobs/" + id + "/status", "GET, HEAD, OPTIONS"},
 		{"/jobs/" + id + "/download", "GET, HEAD, OPTIONS"},
 		{"/jobs/" + id + "/files/a_nuke.nk", "GET, HEAD, OPTIONS"},
@@ -246,7 +249,9 @@ func TestAPIErrorsAreJSON(t *testing.T) {
 		{"GET", "/jobs/" + jobs.NewID(), "", "", 404},
 		{"GET", "/jobs/" + id + "/download", "", "", 404},
 		{"GET", "/static/nope.js", "", "", 404},
-		{"DELETE", "/jobs/" + id, "", "", 405},
+		{"PUT", "/jobs/" + id, "", "", 405},
+		{"DELETE", "/jobs/" + id, "", "", 403}, // no token
+		{"DELETE", "/jobs/" + jobs.NewID(), "", "", 403},
 		{"POST", "/jobs", "text/plain", "x", 400},
 		{"POST", "/jobs", "multipart/form-data; boundary=XX", "--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.nk\"\r\n\r\n" + strings.Repeat("x", 200) + "\r\n--XX--\r\n", 413},
 	} {

@@ -18,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"tracksgo/internal/formats"
+	"tracksgo/internal/formats/format"
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/preview"
 	"tracksgo/internal/tools"
@@ -60,9 +61,17 @@ type jobPage struct {
 	Refresh   bool
 	StatusURL string
 	ZipURL    string
-	Importer  string
+	Format    string // the format the file was read as, by its short name
+	Detected  bool   // the format was detected, not chosen
 	Files     []fileLink
+	Error     string // a failed job's message, in the page's words (plainError)
 	Hints     []string
+	// AgainURL is the form filled with this job's settings and file.
+	AgainURL string
+	// DeleteURL deletes the job; CanDelete: this browser created it.
+	DeleteURL string
+	CanDelete bool
+	Retention string
 	Tools     []toolApplied // the job's tools, in the order they ran
 	// Imported is what the file held before the tools, shown when there
 	// were tools; the result itself describes the outputs.
@@ -122,11 +131,11 @@ func validColor(c string) bool {
 	return true
 }
 
-// toolApplied is one tool of a job as the page lists it: the tool's id and
-// description, as the upload form shows them, and the parameters given.
+// toolApplied is one tool of a job as the page lists it: the tool's title
+// and description, as the upload form shows them, and the parameters given.
 type toolApplied struct {
-	ID, Desc string
-	Params   []string // `slip 1000`, `prefix "cam_A"`, in the tool's order of parameters
+	ID, Title, Desc string
+	Params          []string // `Slip (frames) 1000`, `Prefix text "cam_A"`, in the tool's order of parameters
 }
 
 // toolsApplied lists a job's tools in the order they ran.
@@ -136,10 +145,10 @@ func toolsApplied(specs []tools.Spec) []toolApplied {
 		t, err := tools.Lookup(s.Name)
 		if err != nil {
 			// Every stored tool was checked when the job was made.
-			list = append(list, toolApplied{ID: s.Name})
+			list = append(list, toolApplied{ID: s.Name, Title: s.Name})
 			continue
 		}
-		a := toolApplied{ID: t.ID, Desc: t.Desc}
+		a := toolApplied{ID: t.ID, Title: t.Title, Desc: t.Desc}
 		for _, p := range t.Params {
 			// As the tools read them: an empty value is not given, and
 			// only a text keeps its spaces (quoted, so that they show).
@@ -147,12 +156,16 @@ func toolsApplied(specs []tools.Spec) []toolApplied {
 			if p.Type != "string" {
 				v = strings.TrimSpace(v)
 			}
+			label := p.Label
+			if label == "" {
+				label = p.Name
+			}
 			switch {
 			case v == "":
 			case p.Type == "string":
-				a.Params = append(a.Params, fmt.Sprintf("%s %q", p.Name, v))
+				a.Params = append(a.Params, fmt.Sprintf("%s %q", label, v))
 			default:
-				a.Params = append(a.Params, p.Name+" "+v)
+				a.Params = append(a.Params, label+" "+v)
 			}
 		}
 		list = append(list, a)
@@ -170,7 +183,10 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.jobView(j))
 		return
 	}
-	p := &jobPage{Title: j.FileName, Job: j, StatusURL: "/jobs/" + j.ID + "/status"}
+	w.Header().Set("Vary", "Cookie") // the delete button is the creator's
+	p := &jobPage{Title: j.FileName, Job: j, StatusURL: "/jobs/" + j.ID + "/status",
+		AgainURL: "/jobs/" + j.ID + "/again", DeleteURL: "/jobs/" + j.ID + "/delete",
+		CanDelete: canDelete(r), Retention: humanDuration(s.cfg.Retention), Detected: j.Options.Importer == ""}
 	switch j.State {
 	case jobs.Done:
 		if j.Result == nil {
@@ -181,9 +197,9 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 		if len(p.Tools) > 0 {
 			p.Imported = j.Result.Imported
 		}
-		p.Importer = j.Result.Importer
+		p.Format = j.Result.Importer
 		if imp, err := formats.LookupImporter(j.Result.Importer); err == nil {
-			p.Importer = imp.Human
+			p.Format = imp.Short
 		}
 		for _, name := range j.Result.Files {
 			link := fileLink{Name: name, URL: fileURL(j.ID, name), Format: exporterOf(name)}
@@ -194,7 +210,8 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Preview = s.loadPreview(j)
 	case jobs.Failed:
-		p.Hints = hintsFor(j)
+		p.Error = plainError(j.Error)
+		p.Hints = hintsFor(j, importerOf(j))
 	default:
 		p.Refresh = true
 		p.Progress = s.progressOf(r.Context(), j)
@@ -213,33 +230,100 @@ func exporterOf(name string) string {
 	return human
 }
 
-// hintsFor suggests what to try after a failure, from its message.
-func hintsFor(j *jobs.Job) []string {
+// importerOf is the importer a failed job's file was read with: the one
+// chosen, else the one detection picks (as the converter did); nil when
+// none claims it or the upload is gone.
+func importerOf(j *jobs.Job) *format.Importer {
+	if j.Options.Importer != "" {
+		imp, _ := formats.LookupImporter(j.Options.Importer)
+		return imp
+	}
+	d, err := detectFile(j.Upload, j.FileName)
+	if err != nil || d.Importer == "" {
+		return nil
+	}
+	imp, _ := formats.LookupImporter(d.Importer)
+	return imp
+}
+
+// plainError is a failed job's message in the page's words: formats by
+// the names people know them by, not their ids. The stored message (the
+// API's, the mail's) stays as the converter wrote it.
+func plainError(msg string) string {
+	msg = strings.Replace(msg, format.MsgDimensionsRequired, "Width and height must be provided for this file", 1)
+	// Errors in the file start with the id of the importer that read it.
+	if id, rest, ok := strings.Cut(msg, ": "); ok && !strings.Contains(id, " ") {
+		if imp, err := formats.LookupImporter(id); err == nil {
+			msg = imp.Short + ": " + rest
+		}
+	}
+	return msg
+}
+
+// hintsFor suggests what to try after a failure, from its message and
+// the format the file was read as (imp; nil when unknown).
+func hintsFor(j *jobs.Job, imp *format.Importer) []string {
 	msg := j.Error
 	var hints []string
 	switch {
 	case strings.Contains(msg, "Width and height"):
-		hints = append(hints, "Enter the comp width and height on the upload form: this format does not store them in the file.")
+		what := "this format does not store them in the file"
+		if imp != nil && imp.SizeInFile {
+			what = "this file does not hold them, though some " + imp.Short + " files do"
+		} else if imp != nil {
+			what = imp.Short + " files do not store them"
+		}
+		hints = append(hints, "Enter the comp width and height on the form: "+what+". Use the size of the footage the tracks were made on.")
 	case strings.Contains(msg, "Unknown input format"):
 		hints = append(hints,
-			"Choose the input format on the upload form instead of automatic detection.",
-			"Check that the file is a 2D track export from one of the supported applications; project files and images cannot be read.")
+			"Choose the input format on the form instead of automatic detection: a file that was edited by hand may no longer look like its format.",
+			"Check that the file is a 2D track export from one of the supported applications; project files, images and movies cannot be read.")
 	case strings.Contains(msg, "Could not recover any"):
-		hints = append(hints,
-			"Choose another input format explicitly: several applications have more than one export format (SynthEyes, PFTrack, 3DE).",
-			"Check that the tracks were exported, not only the scene.")
+		hints = append(hints, noTrackerHints(j, imp)...)
 	case strings.Contains(msg, "empty"):
 		hints = append(hints, "Check that the file was saved completely before uploading it.")
-	case strings.Contains(msg, "did not finish"), strings.Contains(msg, "took too long"), strings.Contains(msg, "timed out"):
-		hints = append(hints, "Try again in a little while; if the file is very large, try a smaller export.")
+	case strings.Contains(msg, "did not finish"), strings.Contains(msg, "took too long"), strings.Contains(msg, "timed out"), strings.Contains(msg, "took longer"):
+		hints = append(hints, "Try again in a little while; if the file is very large, try fewer output formats or a smaller export.")
 	default:
 		hints = append(hints, "Export the tracks again from the application and upload the new file.")
 	}
 	if len(j.Options.Tools) > 0 {
-		hints = append(hints, "Try without tools: a tool such as LengthCutoff or Crop can remove every tracker.")
+		var names []string
+		for _, t := range toolsApplied(j.Options.Tools) {
+			names = append(names, t.Title)
+		}
+		hints = append(hints, "Try without the tools ("+strings.Join(names, ", ")+"): some of them, such as Drop short trackers or Crop, can remove every tracker.")
 	}
-	hints = append(hints, "The administrator has been told about this failure, with your file.")
 	return hints
+}
+
+// noTrackerHints fit a file that was read but held no tracker.
+func noTrackerHints(j *jobs.Job, imp *format.Importer) []string {
+	if imp == nil {
+		return []string{"Check that the tracks were exported, not only the scene."}
+	}
+	switch imp.ID {
+	case "NukeScript":
+		return []string{
+			"Check that the script has a Tracker, Reconcile3D, Transform, PlanarTracker or CornerPin2D node whose points are animated (keyframed, not set by an expression): other nodes are not read.",
+			"For the tracks of a CameraTracker node, export them from its Tracking tab and upload that file instead.",
+		}
+	case "Syntheyes", "SyntheyesAllTrackerPaths":
+		other := "Syntheyes"
+		if imp.ID == "Syntheyes" {
+			other = "SyntheyesAllTrackerPaths"
+		}
+		o, _ := formats.LookupImporter(other)
+		return []string{"SynthEyes writes two kinds of track export: choose " + o.Short + " as the input format on the form."}
+	case "PFTrack":
+		return []string{"PFTrack exports the trackers of the solved part of the shot only: delete the camera solve, export again and upload the new file."}
+	case "ShakeScript":
+		return []string{"Remove the expressions from the tracker nodes (or those nodes) in Shake, save the script and upload it again."}
+	}
+	if j.Options.Importer == "" {
+		return []string{"Check that the tracks were exported, not only the scene; if the file comes from another application than " + imp.Short + ", choose its format on the form."}
+	}
+	return []string{"Check that the tracks were exported, not only the scene, and that " + imp.Short + " is the format of the file: automatic detection may know better."}
 }
 
 // download sends the zip of every output.

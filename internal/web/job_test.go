@@ -26,14 +26,14 @@ func TestToolsAppliedKeepOrderAndParameters(t *testing.T) {
 	})
 	var labels []string
 	for _, a := range got {
-		labels = append(labels, a.ID+": "+strings.Join(a.Params, ", "))
+		labels = append(labels, a.Title+": "+strings.Join(a.Params, ", "))
 	}
 	want := []string{
-		"Slipper: slip 1000",
-		"LengthCutoff: min_length 2",
-		"Flip: ",
-		`Prefix: prefix "cam A "`,
-		"LensDisto: kcube 0.1, remove true",
+		"Slip in time: Slip (frames) 1000",
+		"Drop short trackers: Minimum length (keyframes) 2",
+		"Mirror horizontally: ",
+		`Prefix names: Prefix text "cam A "`,
+		"Lens distortion: Cubic coefficient (kcube) 0.1, Remove the distortion true",
 	}
 	if !reflect.DeepEqual(labels, want) {
 		t.Errorf("tools %q, want %q", labels, want)
@@ -79,13 +79,13 @@ func TestJobPageDescribesTheOutputsAfterTools(t *testing.T) {
 	// One tracker of 4 keyframes on frames 1000-1003 (1001-1004 counting
 	// from 1); the file held 2 trackers of 5 keyframes on frames 0-5.
 	for _, want := range []string{"Converted", "<dd>1</dd>", "<dd>4</dd>", "counting from 1", "1001–1004",
-		"Tools applied, in order", "<b>Slipper</b>: slip 1000", "<b>LengthCutoff</b>: min_length 2",
+		"Tools applied, in order", "<b>Slip in time</b>: Slip (frames) 1000", "<b>Drop short trackers</b>: Minimum length (keyframes) 2",
 		"Before the tools the file held 2 trackers with 5 keyframes on frames 1–6 (counting from 1), comp size 1920 × 1080."} {
 		if !strings.Contains(page, want) {
 			t.Errorf("done page lacks %s", want)
 		}
 	}
-	if s, l := strings.Index(page, "<b>Slipper</b>"), strings.Index(page, "<b>LengthCutoff</b>"); s < 0 || l < s {
+	if s, l := strings.Index(page, "<b>Slip in time</b>"), strings.Index(page, "<b>Drop short trackers</b>"); s < 0 || l < s {
 		t.Errorf("tools not in the order they ran: Slipper at %d, LengthCutoff at %d", s, l)
 	}
 	for _, stale := range []string{"<dd>2</dd>", "<dd>5</dd>", "1–6</dd>"} {

@@ -20,7 +20,7 @@ func TestSizeInFileFormats(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<option value="aekeyframes" data-autosize="true" data-ext="">After Effects / Mocha keyframe data (.txt)</option>`,
-		"those whose files hold it only sometimes (AEKeyframes",
+		"those whose files hold it only sometimes (After Effects / Mocha keyframe data",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("form lacks %q", want)
@@ -31,8 +31,8 @@ func TestSizeInFileFormats(t *testing.T) {
 		t.Fatal("the form has no size hint")
 	}
 	hint := body[start:]
-	if i := strings.Index(hint, "ignore it;"); i < 0 || strings.Contains(hint[:i], "AEKeyframes") {
-		t.Error("AEKeyframes is listed among the formats that ignore the size")
+	if i := strings.Index(hint, "ignore it;"); i < 0 || strings.Contains(hint[:i], "After Effects") {
+		t.Error("After Effects keyframe data is listed among the formats that ignore the size")
 	}
 
 	data, err := os.ReadFile(filepath.Join("..", "formats", "aekeyframes", "testdata", "max_cornerpin.txt"))

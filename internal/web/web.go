@@ -104,6 +104,10 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 	mux.HandleFunc("GET /jobs/{id}/status", s.status)
 	mux.HandleFunc("GET /jobs/{id}/download", s.download)
 	mux.HandleFunc("GET /jobs/{id}/files/{name}", s.file)
+	mux.HandleFunc("GET /jobs/{id}/again", s.again)
+	mux.HandleFunc("DELETE /jobs/{id}", s.deleteJob)
+	mux.HandleFunc("POST /jobs/{id}/delete", s.deleteJob)
+	mux.HandleFunc("POST /detect", s.detectAction)
 	mux.HandleFunc("GET "+templates.StaticPrefix, s.staticFile)
 	mux.HandleFunc("/", s.notFound)
 	s.mux = mux
@@ -257,7 +261,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // request's path, asking the router itself.
 func (s *Server) allowed(r *http.Request) []string {
 	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {

@@ -346,7 +346,7 @@ func TestCreateRejectsBadInput(t *testing.T) {
 		{"unknown exporter", file([2]string{"exporter", "gif"}), 422, `Unknown exporter "gif"`},
 		{"no exporter", file([2]string{"exporters-shown", "1"}), 422, "Choose at least one output format"},
 		{"unknown tool", file([2]string{"tool", "blur"}), 422, `Unknown tool "blur"`},
-		{"bad tool value", file([2]string{"tool", "scaler"}, [2]string{"t.scaler.x_factor", "big"}), 422, `x_factor: "big" is not a number`},
+		{"bad tool value", file([2]string{"tool", "scaler"}, [2]string{"t.scaler.x_factor", "big"}), 422, `Scale: X factor: "big" is not a number`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -367,8 +367,16 @@ func TestCreateRejectsBadInput(t *testing.T) {
 			}
 		})
 	}
-	if names := e.uploads(); len(names) != 0 {
-		t.Errorf("rejected uploads left files behind: %v", names)
+	// Nothing but the uploads a browser's form may send again without
+	// them (its settings were refused, not the file), kept apart.
+	for _, name := range e.uploads() {
+		if name != "kept" {
+			t.Errorf("rejected uploads left %s behind", name)
+		}
+	}
+	kept, _ := os.ReadDir(e.srv.keptDir())
+	if len(kept) != 2*8 { // the eight cases refused for their settings: file and name
+		t.Errorf("kept uploads: %d files, want 16", len(kept))
 	}
 	if n := countJobs(t, e); n != 0 {
 		t.Errorf("%d jobs created from bad input", n)
@@ -402,10 +410,11 @@ func TestRejectedFormKeepsTheUsersValues(t *testing.T) {
 		{"tool", "slipper"}, {"t.slipper.slip", "12"}}, noFile: true}, "")
 	for _, want := range []string{
 		`<option value="nukescript" data-autosize="false" data-ext=".nk" selected>`,
-		`name="width" min="1" step="1" inputmode="numeric" value="2048"`,
+		`name="width" id="width" min="1" step="1" inputmode="numeric" value="2048"`,
 		`name="exporter" value="shaketext" checked>`,
 		`name="exporter" value="nukescript">`,
-		`name="tool" value="slipper" checked>`,
+		`name="tool" value="slipper" checked data-tool-on>`,
+		`name="order.slipper" value="1"`,
 		`name="t.slipper.slip" value="12"`,
 		`class="row size needed"`,
 	} {
@@ -547,7 +556,7 @@ func TestDoneJobOffersItsResults(t *testing.T) {
 		t.Errorf("status %+v", p)
 	}
 	_, page := e.get("/jobs/" + id)
-	for _, want := range []string{"Converted", "Nuke .nk script file", "<dd>1</dd>", "<dd>2</dd>", "1–2", "1920 × 1080",
+	for _, want := range []string{"Converted", "<dt>Detected format</dt><dd>Nuke script</dd>", "<dd>1</dd>", "<dd>2</dd>", "1–2", "1920 × 1080",
 		`href="/jobs/` + id + `/download"`, `href="/jobs/` + id + `/files/shot%201_nuke.nk"`, "Shake trackers in a .txt file"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("done page lacks %s", want)
@@ -624,7 +633,7 @@ func TestDetectedFormatNeedsSize(t *testing.T) {
 		code          int
 		want          string
 	}{
-		{"shot.nk", nukeSample, nil, 422, "this looks like a Nuke .nk script file"},
+		{"shot.nk", nukeSample, nil, 422, "it looks like a Nuke script file, which does not store the comp size"},
 		{"shot.nk", nukeSample, [][2]string{{"width", "1920"}, {"height", "1080"}}, 201, ""},
 		{"plate.mov", "x", nil, 422, "We do not support movie file formats."},
 		{"notes.txt", "foo\n", nil, 201, ""}, // unknown formats fail in their job

@@ -9,13 +9,72 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // Pure rules of the upload form, kept apart from the page so that they
+  // can be tested without a browser (templates/form_js_test.go).
+  var rules = {
+    // Whether the comp size must be entered: a chosen format says so
+    // itself ("false": it does not store the size); with automatic
+    // detection the server's detection of the file does (null: not
+    // known yet, then the extension's format, if any, decides).
+    sizeNeeded: function (autosize, detection, byExtension) {
+      if (autosize !== "auto") return autosize === "false";
+      if (detection) return !!detection.needs_size;
+      return byExtension === "false";
+    },
+    // Why the form must not be sent yet, or "" when it may be.
+    blockReason: function (s) {
+      if (!s.hasFile && !s.stored) return "file";
+      if (s.refused) return "refused";
+      if (s.sizeNeeded && !(s.width > 0 && s.height > 0)) return "size";
+      return "";
+    },
+    // The order numbers of the chosen tools, from 1, as the server reads
+    // them (order.<tool>).
+    numbers: function (names) {
+      var out = {};
+      names.forEach(function (n, i) { out[n] = String(i + 1); });
+      return out;
+    },
+    // A list with the item at i moved by delta (-1 up, +1 down).
+    move: function (list, i, delta) {
+      var j = i + delta;
+      if (j < 0 || j >= list.length) return list.slice();
+      var out = list.slice();
+      var t = out[i]; out[i] = out[j]; out[j] = t;
+      return out;
+    }
+  };
+  window.TracksForm = rules;
+
   function setupForm(form) {
     var input = form.querySelector("[data-file]");
     var drop = form.querySelector("[data-drop]");
     var nameOut = form.querySelector("[data-file-name]");
     var importer = form.querySelector("[data-importer]");
     var size = form.querySelector("[data-size]");
+    var sizeError = form.querySelector("[data-size-error]");
+    var detectedOut = form.querySelector("[data-detected]");
+    var stored = form.querySelector("[data-stored]");
+    var chosen = form.querySelector("[data-chosen]");
+    var catalog = form.querySelector("[data-catalog]");
+    var chosenEmpty = form.querySelector("[data-chosen-empty]");
+    var summary = form.querySelector("[data-summary]");
+    var width = form.querySelector("input[name=width]");
+    var height = form.querySelector("input[name=height]");
+    var noFileText = nameOut.textContent;
 
+    // What the server's detection said of the chosen file (or of the file
+    // the server keeps for this form); null while it is not known.
+    var detection = null;
+    if (stored && stored.hasAttribute("data-importer")) {
+      detection = { importer: stored.getAttribute("data-importer"),
+        needs_size: stored.getAttribute("data-needs-size") === "true",
+        message: stored.getAttribute("data-message") };
+    }
+    var asked = 0; // the number of the latest detection asked
+    var timer = null;
+
+    function chosenFile() { return input.files && input.files[0]; }
     function extOf(name) {
       var i = name.lastIndexOf(".");
       return i > 0 ? name.slice(i).toLowerCase() : "";
@@ -33,28 +92,128 @@
     }
     function sizeNeeded() {
       var o = importer.options[importer.selectedIndex];
-      var auto = o.getAttribute("data-autosize");
-      if (auto === "auto") {
-        var f = input.files && input.files[0];
-        var guess = f && importerFor(f.name);
-        return guess ? guess.getAttribute("data-autosize") === "false" : false;
-      }
-      return auto === "false";
+      var f = chosenFile();
+      var guess = f && importerFor(f.name);
+      return rules.sizeNeeded(o.getAttribute("data-autosize"), detection,
+        guess ? guess.getAttribute("data-autosize") : null);
+    }
+    function showDetection() {
+      detectedOut.textContent = detection ? detection.message || "" : "";
+      detectedOut.classList.toggle("needs", !!(detection && detection.needs_size));
+      detectedOut.classList.toggle("refused", !!(detection && detection.refused));
     }
     function updateSize() {
       var need = sizeNeeded();
       size.classList.toggle("needed", need);
-      size.querySelectorAll("input").forEach(function (i) { i.required = need; });
+      [width, height].forEach(function (i) { i.required = need; });
+      if (!need || (width.value > 0 && height.value > 0)) {
+        sizeError.hidden = true;
+      }
+      updateSummary();
+    }
+    // Asks the server what the chosen file looks like: its own detection
+    // on the file's name and first 8 KiB, so that the answer is the one
+    // the conversion will reach. Without an answer the extension decides.
+    function detect() {
+      var f = chosenFile();
+      detection = null;
+      showDetection();
+      updateSize();
+      if (!f) return;
+      var n = ++asked;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch("/detect?name=" + encodeURIComponent(f.name), {
+          method: "POST", body: f.slice(0, 8192),
+          headers: { "Content-Type": "application/octet-stream", Accept: "application/json" }
+        }).then(function (r) {
+          if (!r.ok) throw new Error("detect " + r.status);
+          return r.json();
+        }).then(function (d) {
+          if (n !== asked) return; // another file was chosen since
+          detection = d;
+          showDetection();
+          updateSize();
+        }).catch(function () {});
+      }, 150);
     }
     function showFile() {
-      var f = input.files && input.files[0];
-      nameOut.textContent = f ? f.name + " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)" : "No file chosen";
+      var f = chosenFile();
+      nameOut.textContent = f ? f.name + " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)" : noFileText;
       drop.classList.toggle("has-file", !!f);
-      updateSize();
+      if (stored) stored.hidden = !!f;
+      detect();
+    }
+
+    // Tools: the chosen ones are a list in the order they run; checking
+    // a tool appends it, the buttons move or remove it. The order fields
+    // (hidden here; typed by hand without this script) carry the order.
+    function chosenNames() {
+      var out = [];
+      chosen.querySelectorAll("[data-tool]").forEach(function (t) { out.push(t.getAttribute("data-tool")); });
+      return out;
+    }
+    function renumber() {
+      var nums = rules.numbers(chosenNames());
+      form.querySelectorAll("[data-tool]").forEach(function (t) {
+        var name = t.getAttribute("data-tool");
+        t.querySelector("[data-order]").value = nums[name] || "";
+      });
+      chosenEmpty.hidden = chosenNames().length > 0;
+      updateSummary();
+    }
+    function putBack(tool) {
+      var i = parseInt(tool.getAttribute("data-index"), 10);
+      var items = catalog.querySelectorAll("[data-tool]");
+      for (var k = 0; k < items.length; k++) {
+        if (parseInt(items[k].getAttribute("data-index"), 10) > i) {
+          catalog.insertBefore(tool, items[k]);
+          return;
+        }
+      }
+      catalog.appendChild(tool);
+    }
+    function setOn(tool, on, focus) {
+      tool.querySelector("[data-tool-on]").checked = on;
+      tool.classList.toggle("on", on);
+      if (on) chosen.appendChild(tool); else putBack(tool);
+      renumber();
+      if (focus) focus.focus();
+    }
+    form.querySelectorAll("[data-tool]").forEach(function (tool) {
+      var box = tool.querySelector("[data-tool-on]");
+      box.addEventListener("change", function () {
+        setOn(tool, box.checked, box.checked ? tool.querySelector("[data-move=remove]") : box);
+      });
+      tool.querySelectorAll("[data-move]").forEach(function (b) {
+        b.addEventListener("click", function () {
+          var how = b.getAttribute("data-move");
+          if (how === "remove") {
+            setOn(tool, false, box);
+            return;
+          }
+          var names = chosenNames();
+          var i = names.indexOf(tool.getAttribute("data-tool"));
+          var order = rules.move(names, i, how === "up" ? -1 : 1);
+          order.forEach(function (n) { chosen.appendChild(form.querySelector("[data-tool=\"" + n + "\"]")); });
+          renumber();
+          b.focus();
+        });
+      });
+    });
+
+    function updateSummary() {
+      if (!summary) return;
+      var outs = form.querySelectorAll("input[name=exporter]:checked").length;
+      var tools = chosenNames().length;
+      summary.textContent = outs + (outs === 1 ? " output format" : " output formats") +
+        (tools ? " · " + tools + (tools === 1 ? " tool" : " tools") : "");
     }
 
     input.addEventListener("change", showFile);
     importer.addEventListener("change", updateSize);
+    [width, height].forEach(function (i) { i.addEventListener("input", updateSize); });
+    form.querySelectorAll("input[name=exporter]").forEach(function (c) { c.addEventListener("change", updateSummary); });
     ["dragenter", "dragover"].forEach(function (t) {
       drop.addEventListener(t, function (e) { e.preventDefault(); drop.classList.add("over"); });
     });
@@ -68,35 +227,49 @@
         showFile();
       }
     });
-
-    form.querySelectorAll("[data-tool]").forEach(function (tool) {
-      var box = tool.querySelector("input[name=tool]");
-      box.addEventListener("change", function () { tool.classList.toggle("on", box.checked); });
-    });
     form.querySelectorAll("[data-all],[data-none]").forEach(function (b) {
       b.addEventListener("click", function () {
         var name = b.getAttribute("data-all") || b.getAttribute("data-none");
         var on = b.hasAttribute("data-all");
         form.querySelectorAll("input[name=" + name + "]").forEach(function (c) { c.checked = on; });
+        updateSummary();
       });
     });
+    // The server stays the authority; this only spares an upload that
+    // would come back refused.
     form.addEventListener("submit", function (e) {
-      if (!input.files || !input.files.length) {
+      var why = rules.blockReason({ hasFile: !!chosenFile(), stored: !!stored,
+        refused: !!(detection && detection.refused), sizeNeeded: sizeNeeded(),
+        width: parseInt(width.value, 10), height: parseInt(height.value, 10) });
+      if (why) {
         e.preventDefault();
-        nameOut.textContent = "Choose a track file first";
-        drop.classList.add("over");
+        if (why === "file") {
+          nameOut.textContent = "Choose a track file first";
+          drop.classList.add("over");
+          input.focus();
+        } else if (why === "refused") {
+          input.focus(); // the message says why: choose another file
+        } else {
+          sizeError.textContent = "Enter the width and height first: " +
+            (detection && detection.format ? detection.format + " files do" : "this format does") +
+            " not store the comp size.";
+          sizeError.hidden = false;
+          (width.value > 0 ? height : width).focus();
+        }
         return;
       }
       var btn = form.querySelector("button[type=submit]");
       btn.disabled = true;
-      btn.textContent = "Uploading…";
+      btn.textContent = chosenFile() ? "Uploading…" : "Converting…";
     });
     window.addEventListener("pageshow", function () {
       var btn = form.querySelector("button[type=submit]");
       btn.disabled = false;
       btn.textContent = "Convert";
     });
-    showFile();
+    showDetection();
+    renumber();
+    if (chosenFile()) showFile(); else updateSize();
   }
 
   function setupJob(el) {
