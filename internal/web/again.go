@@ -18,7 +18,7 @@ func (s *Server) again(w http.ResponseWriter, r *http.Request) {
 	p := s.newFormPage(formValues(j.Options))
 	p.Title, p.Heading = "Convert again", "Convert again with other settings"
 	if fi, err := os.Stat(j.Upload); err == nil {
-		p.Stored = storedFileOf(&upload{path: j.Upload, name: j.FileName, size: fi.Size(), source: fromJob, from: j.ID})
+		p.offer(storedFileOf(&upload{path: j.Upload, name: j.FileName, size: fi.Size(), source: fromJob, from: j.ID}))
 	} else {
 		p.Note = "The file of that job is no longer on the server: choose it again."
 	}

@@ -119,15 +119,14 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "The job could not be queued right now. Please try again in a moment.")
 		return
 	}
-	s.queued()
 	log := s.log.WithFields(logrus.Fields{"job": id, "file": up.name, "bytes": up.size, "importer": opts.Importer})
 	if up.from != "" {
 		log = log.WithField("upload_of", up.from)
 	}
 	log.Info("job queued")
-	if stored, err := s.store().Get(r.Context(), id); err == nil {
-		j = stored
-	}
+	// The answer is the job as created (Create fills in what the
+	// database set): a dispatcher, woken now, may claim it at once.
+	s.queued()
 	loc := "/jobs/" + id
 	w.Header().Set("Location", loc)
 	if wantsJSON(r) {
@@ -172,7 +171,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, vals url.Values,
 			s.dropKept(strings.TrimSpace(vals.Get(fieldKept))) // replaced by the new file
 		}
 	}
-	p.Stored = storedFileOf(up)
+	p.offer(storedFileOf(up))
 	s.render(w, r, in.code, "form", p)
 }
 

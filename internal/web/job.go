@@ -251,6 +251,15 @@ func importerOf(j *jobs.Job) *format.Importer {
 // API's, the mail's) stays as the converter wrote it.
 func plainError(msg string) string {
 	msg = strings.Replace(msg, format.MsgDimensionsRequired, "Width and height must be provided for this file", 1)
+	// The reference's words for a file without trackers guess at the
+	// format; the page says what was read instead.
+	if rest, ok := strings.CutPrefix(msg, noTrackers); ok {
+		msg = "No tracker with keyframes was found in this file."
+		if f, snags, ok := strings.Cut(strings.TrimPrefix(rest, "Also note that this particular format ("), ") has the following snags: "); ok {
+			msg += " It was read as " + f + ". " + snags
+		}
+		return msg
+	}
 	// Errors in the file start with the id of the importer that read it.
 	if id, rest, ok := strings.Cut(msg, ": "); ok && !strings.Contains(id, " ") {
 		if imp, err := formats.LookupImporter(id); err == nil {
@@ -259,6 +268,10 @@ func plainError(msg string) string {
 	}
 	return msg
 }
+
+// noTrackers starts the message of a file without trackers (FORMATS.md
+// §2.5, NoTrackersRecovered).
+const noTrackers = "Could not recover any non-empty trackers from this file.\nWrong import format maybe?\n"
 
 // hintsFor suggests what to try after a failure, from its message and
 // the format the file was read as (imp; nil when unknown).

@@ -109,7 +109,7 @@ func TestFailedNukeScriptIsAdvisedForNuke(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, page := e.get("/jobs/" + id)
-	for _, want := range []string{"Conversion failed", "(Nuke script)", "Nuke 5 to 16", "CornerPin2D", "CameraTracker",
+	for _, want := range []string{"Conversion failed", "It was read as Nuke script.", "Nuke 5 to 16", "CornerPin2D", "CameraTracker",
 		"Try without the tools (Mirror horizontally)", "administrator was sent this error and your file",
 		`href="/jobs/` + id + `/again"`, "Convert again with other settings"} {
 		if !strings.Contains(page, want) {
@@ -144,6 +144,9 @@ func TestPlainError(t *testing.T) {
 		{"AEKeyframes: no 2D track in this keyframe data: x", "After Effects / Mocha keyframe data: no 2D track in this keyframe data: x"},
 		{"Unknown input format (tried: 3DE v3 point export)", "Unknown input format (tried: 3DE v3 point export)"},
 		{"Something: else", "Something: else"},
+		{"Could not recover any non-empty trackers from this file.\nWrong import format maybe?\n", "No tracker with keyframes was found in this file."},
+		{"Could not recover any non-empty trackers from this file.\nWrong import format maybe?\nAlso note that this particular format (Nuke script) has the following snags: Tracks are read from X.",
+			"No tracker with keyframes was found in this file. It was read as Nuke script. Tracks are read from X."},
 	} {
 		if got := plainError(c.in); got != c.want {
 			t.Errorf("plainError(%q) = %q, want %q", c.in, got, c.want)

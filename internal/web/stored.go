@@ -157,6 +157,16 @@ func copyFile(src, dst string) error {
 	return err
 }
 
+// offer puts a held upload on the form; a format detected in it that
+// needs the comp size marks the size as needed (with automatic
+// detection), without a script too.
+func (p *formPage) offer(sf *storedFile) {
+	p.Stored = sf
+	if sf != nil && sf.Detected != nil && sf.Detected.NeedsSize && p.Importer == "" {
+		p.SizeNeeded = true
+	}
+}
+
 // storedFileOf describes a held upload for the form.
 func storedFileOf(up *upload) *storedFile {
 	if up == nil || up.source == fromRequest {

@@ -30,13 +30,18 @@ func TestRefusedFormKeepsTheFile(t *testing.T) {
 	}
 	for _, want := range []string{"Using the file you uploaded", "shot <wbr>1.<wbr>nk", "Your settings and your file are kept",
 		`data-needs-size="true"`, "Format detected: Nuke script", `name="exporter" value="json" checked`,
-		`name="t.slipper.slip" value="5"`, `name="order.slipper" value="1"`} {
+		`name="t.slipper.slip" value="5"`, `name="order.slipper" value="1"`, `class="row size needed"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("refused form lacks %s", want)
 		}
 	}
 	if strings.Contains(page, `name="file" id="file" required`) {
 		t.Error("the file field is still required")
+	}
+	// The script finds the format menu by data-importer: nothing else
+	// may carry it.
+	if n := strings.Count(page, "data-importer"); n != 1 {
+		t.Errorf("%d elements with data-importer", n)
 	}
 
 	resp, body := e.post(form{fields: append(fields, [2]string{"kept", m[1]}, [2]string{"width", "1920"}, [2]string{"height", "1080"}), noFile: true}, "")

@@ -66,8 +66,8 @@
     // What the server's detection said of the chosen file (or of the file
     // the server keeps for this form); null while it is not known.
     var detection = null;
-    if (stored && stored.hasAttribute("data-importer")) {
-      detection = { importer: stored.getAttribute("data-importer"),
+    if (stored && stored.hasAttribute("data-detected-importer")) {
+      detection = { importer: stored.getAttribute("data-detected-importer"), format: stored.getAttribute("data-detected-format"),
         needs_size: stored.getAttribute("data-needs-size") === "true",
         message: stored.getAttribute("data-message") };
     }
