@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 )
 
@@ -26,6 +27,13 @@ func main() {
 	listen := fs.String("listen", "", "serve plain HTTP on this address (e.g. 127.0.0.1:8080) instead of FastCGI on standard input")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
+	}
+	if *listen == "" && os.Getenv("GOMAXPROCS") == "" {
+		// lighttpd runs several of these processes (max-procs), which
+		// share the machine's cores between them: each serves on one
+		// thread, sparing the Go scheduler's handoffs between threads,
+		// which cost more than the small answers themselves.
+		runtime.GOMAXPROCS(1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
