@@ -54,11 +54,15 @@ lint:
 fuzz:
 	scripts/fuzz.sh 2m
 
-# The engine's benchmarks, not part of `make test`: the largest corpus
-# files, then memory per keyframe on generated files of 1 M and 10 M
-# keyframes in a fresh converter process (README, "Limits"). About 15
-# minutes on the 2-core VM, and up to 17 GB of disk at a time.
-bench:
+# The benchmarks, not part of `make test`: the service from upload to
+# download through lighttpd (e2e/bench_test.go, on free local ports, wrk
+# from Debian's packages; README, "Speed"), the largest corpus files,
+# then memory per keyframe on generated files of 1 M and 10 M keyframes
+# in a fresh converter process (README, "Limits"). About 17 minutes on
+# the 2-core VM, and up to 17 GB of disk at a time.
+bench: deps
+	@command -v wrk >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends wrk; }
+	TRACKS_BENCH=1 $(GO) test -count=1 -run '^TestBench$$' -v -timeout 30m ./e2e
 	$(GO) test -run '^$$' -bench LargestFiles ./converter
 	$(GO) test -run '^$$' -bench MemoryPerKeyframe -benchtime 1x -timeout 60m ./converter
 
