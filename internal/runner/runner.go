@@ -120,7 +120,7 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) (err error) {
 	if convErr != nil {
 		msg, detail := r.userMessage(job, convErr)
 		if err := r.record(ctx, log, "record the failure", func() error { return r.Store.Fail(ctx, lease, msg) }); err != nil {
-			return err
+			return deletedOr(ctx, err)
 		}
 		prog.Finish(jobs.Failed, "The conversion failed", msg)
 		log.WithField("error", convErr.Error()).Warn("job failed")
@@ -128,7 +128,7 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) (err error) {
 		return nil
 	}
 	if err := r.record(ctx, log, "record the result", func() error { return r.Store.Complete(ctx, lease, result) }); err != nil {
-		return err
+		return deletedOr(ctx, err)
 	}
 	// The words the status action answers from the database too.
 	prog.Finish(jobs.Done, fmt.Sprintf("Wrote %d points and %d keyframes", result.Trackers, result.Keyframes), "")
@@ -137,6 +137,15 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) (err error) {
 	job.State, job.Result = jobs.Done, result
 	r.mail(func() error { return r.Mailer.JobDone(ctx, job, result) }, log)
 	return nil
+}
+
+// deletedOr is err, or a lost lease when the run's context ended because
+// its job was deleted (the write was cut short by it).
+func deletedOr(ctx context.Context, err error) error {
+	if errors.Is(context.Cause(ctx), errDeleted) {
+		return fmt.Errorf("%w: %w: %w", err, errDeleted, jobs.ErrLeaseLost)
+	}
+	return err
 }
 
 // watchDeletion ends the run's context with errDeleted once its job is
