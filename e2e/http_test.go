@@ -114,8 +114,8 @@ func TestHTTPDetails(t *testing.T) {
 	id := s.create("a.nk", []byte("Tracker3 {\n track1 {{curve x1 1 x2 2} {curve x1 3 x2 4}}\n}\n"),
 		map[string]string{"width": "1920", "height": "1080"}, true)
 	for _, c := range []struct{ method, path, allow string }{
-		{"PUT", "/jobs/" + id, "GET, HEAD, OPTIONS"},
-		{"DELETE", "/jobs/" + id, "GET, HEAD, OPTIONS"},
+		{"PUT", "/jobs/" + id, "GET, HEAD, DELETE, OPTIONS"},
+		{"PATCH", "/jobs/" + id, "GET, HEAD, DELETE, OPTIONS"},
 		{"DELETE", "/jobs/" + id + "/status", "GET, HEAD, OPTIONS"},
 		{"PUT", "/jobs", "POST, OPTIONS"},
 		{"GET", "/jobs", "POST, OPTIONS"},
