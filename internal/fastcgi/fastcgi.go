@@ -7,11 +7,13 @@
 // gathered in a pooled buffer and sent, with its end records, in as few
 // writes as its size allows (one for a small answer).
 //
-// Differences from net/http/fcgi that a handler can see: the request's
-// context ends when the web server aborts the request (ABORT_REQUEST) or
-// the connection breaks before the body arrived, and a handler's
-// http.ErrAbortHandler panic closes the connection instead of ending the
-// process.
+// Differences from net/http/fcgi that a handler can see: the context of
+// a request with a body ends when the web server aborts the request
+// (ABORT_REQUEST) or the connection breaks before the body arrived, and
+// a handler's http.ErrAbortHandler panic closes the connection instead
+// of ending the process. A request without a body is served on its
+// connection's goroutine, as net/http serves a connection's requests in
+// turn.
 package fastcgi
 
 import (
@@ -65,13 +67,44 @@ var (
 // handler, until l fails (it returns that error; net.ErrClosed after
 // l.Close).
 func Serve(l net.Listener, handler http.Handler) error {
+	idle := make(chan *conn)
+	done := make(chan struct{})
+	defer close(done)
 	for {
 		nc, err := l.Accept()
 		if err != nil {
 			return err
 		}
 		c := &conn{nc: nc, handler: handler, reqs: map[uint16]*request{}}
-		go c.serve()
+		select {
+		case idle <- c: // a goroutine that served one before takes it
+		default:
+			go serveConns(c, idle, done)
+		}
+	}
+}
+
+// idleWait is how long a goroutine that served a connection waits for
+// the next one before it ends.
+const idleWait = 10 * time.Second
+
+// serveConns serves c, then the connections handed to it while it waits
+// for them. A goroutine's stack grows as a request runs through the
+// handlers; a new goroutine per connection (lighttpd makes one per
+// request) would grow and copy its stack every time.
+func serveConns(c *conn, idle <-chan *conn, done <-chan struct{}) {
+	t := time.NewTimer(idleWait)
+	defer t.Stop()
+	for {
+		c.serve()
+		t.Reset(idleWait)
+		select {
+		case c = <-idle:
+		case <-t.C:
+			return
+		case <-done:
+			return
+		}
 	}
 }
 
@@ -196,6 +229,16 @@ func (c *conn) record(typ byte, id uint16, content []byte) bool {
 			}
 			ctx, cancel := context.WithCancelCause(context.Background())
 			r.cancel = cancel
+			if len(content) == 0 {
+				// No body: the request is served on the connection's
+				// goroutine, which reads nothing more meanwhile (an
+				// abort is seen only after the answer). Most requests
+				// are such: the pages, the status action.
+				r.stdinEnd = true
+				r.endStdin()
+				c.serveRequest(ctx, r, body)
+				return r.keepConn
+			}
 			go c.serveRequest(ctx, r, body)
 		}
 		if len(content) > 0 {

@@ -294,15 +294,19 @@ func TestKeepConnAndMultiplexing(t *testing.T) {
 	}
 }
 
-// TestAbortEndsTheRequestsContext: an aborted request's handler sees its
-// context end, and the request ends.
+// TestAbortEndsTheRequestsContext: the handler of an aborted request
+// with a body sees its context end, and the request ends.
 func TestAbortEndsTheRequestsContext(t *testing.T) {
 	cause := make(chan error, 1)
 	c := dial(t, serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadFull(r.Body, make([]byte, 26)) // what came of the body
 		<-r.Context().Done()
 		cause <- context.Cause(r.Context())
 	}), false))
-	c.request(4, false, cgiParams("GET", "/wait", 0), nil, 0)
+	c.begin(4, false)
+	c.send(typeParams, 4, encodePairs(cgiParams("POST", "/wait", 100)))
+	c.send(typeParams, 4, nil)
+	c.send(typeStdin, 4, []byte("the first part of the body"))
 	c.send(typeAbortRequest, 4, nil)
 	select {
 	case err := <-cause:
