@@ -9,7 +9,8 @@ export PORT DATA_DIR
 
 # Debian packages the service and its tests need, installed when missing:
 # command:package pairs (python3, node and ruby run the generated scripts
-# in internal/formats/names_test.go).
+# in internal/formats/names_test.go; unzip and python3 check the zips;
+# chromium is the browser of e2e/browser_test.go).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
@@ -20,7 +21,7 @@ build:
 
 deps:
 	@missing=""; \
-	for cp in lighttpd:lighttpd memcached:memcached python3:python3 node:nodejs ruby:ruby; do \
+	for cp in lighttpd:lighttpd memcached:memcached python3:python3 node:nodejs ruby:ruby unzip:unzip chromium:chromium; do \
 	  c=$${cp%%:*}; p=$${cp#*:}; \
 	  command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || [ -x /usr/bin/$$c ] || missing="$$missing $$p"; \
 	done; \

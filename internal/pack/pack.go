@@ -1,0 +1,207 @@
+// Package pack makes the zip of a job's outputs while they are written.
+// Each output goes through a deflate compressor of its own (a Writer)
+// into a part, counting its CRC-32 and sizes on the way; the zip is then
+// assembled from the parts as they are (archive/zip's CreateRaw), nothing
+// compressed twice and no uncompressed copy on disk. The entries are
+// standard deflate with their CRC and sizes in the local headers (no data
+// descriptors), as unzip, Windows Explorer and macOS Archive Utility read
+// them.
+package pack
+
+import (
+	"archive/zip"
+	"bufio"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// Level is the deflate level of the outputs. klauspost/compress at its
+// fastest level compresses the outputs of nuke/45trackers.nk (192 MB of
+// text) about twice as fast as compress/flate's BestSpeed and a little
+// smaller (ratio 6.1 against 5.9): see BenchmarkCompress. Higher levels
+// gain a few percent of size for two to five times the time, and
+// compressing is most of a large job's time.
+const Level = 1
+
+// Writer compresses what is written to it into w as the data of one zip
+// entry. Close ends the data; Header then describes the entry.
+type Writer struct {
+	name     string
+	modified time.Time
+	out      countingWriter
+	fw       *flate.Writer
+	crc      uint32
+	size     uint64
+	closed   bool
+}
+
+// NewWriter starts the entry name, dated modified, whose compressed data
+// goes to w.
+func NewWriter(w io.Writer, name string, modified time.Time) *Writer {
+	z := &Writer{name: name, modified: modified, out: countingWriter{w: w}}
+	fw, err := flate.NewWriter(&z.out, Level)
+	if err != nil {
+		panic(err) // only for a level out of range
+	}
+	z.fw = fw
+	return z
+}
+
+// Write compresses p, counting it into the entry's CRC and size.
+func (z *Writer) Write(p []byte) (int, error) {
+	if z.closed {
+		return 0, errors.New("pack: write after close")
+	}
+	n, err := z.fw.Write(p)
+	z.crc = crc32.Update(z.crc, crc32.IEEETable, p[:n])
+	z.size += uint64(n)
+	return n, err
+}
+
+// Close writes out the end of the deflate stream; it does not close the
+// writer beneath.
+func (z *Writer) Close() error {
+	if z.closed {
+		return nil
+	}
+	z.closed = true
+	return z.fw.Close()
+}
+
+// Size is how many bytes were written, uncompressed.
+func (z *Writer) Size() uint64 { return z.size }
+
+// Header is the zip header of the entry, with its CRC-32 and sizes; only
+// once Close returned.
+func (z *Writer) Header() *zip.FileHeader {
+	h := &zip.FileHeader{
+		Name:               z.name,
+		Method:             zip.Deflate,
+		CRC32:              z.crc,
+		CompressedSize64:   uint64(z.out.n),
+		UncompressedSize64: z.size,
+	}
+	// What archive/zip's CreateHeader sets, and CreateRaw does not: the
+	// version needed (2.0, deflate), the UTF-8 flag for a name that needs
+	// it (else Windows shows it in its code page), the date in MS-DOS
+	// form and as Info-ZIP's extended timestamp (UTC).
+	h.ReaderVersion = 20
+	h.SetMode(0o644) // a Unix creator, so that unzip restores the mode
+	h.CreatorVersion |= 20
+	if utf8.ValidString(z.name) && !isASCII(z.name) {
+		h.Flags |= 0x800
+	}
+	if !z.modified.IsZero() {
+		h.SetModTime(z.modified)
+		t := uint32(z.modified.Unix())
+		h.Extra = []byte{0x55, 0x54, 5, 0, 1, byte(t), byte(t >> 8), byte(t >> 16), byte(t >> 24)}
+	}
+	return h
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Part is an entry compressed into a file of its own.
+type Part struct {
+	Header *zip.FileHeader
+	Path   string // the compressed data, Header.CompressedSize64 bytes
+}
+
+// Assemble writes the zip of parts at path, in their order, copying each
+// part's data as it is. The zip is written to a temporary file beside
+// path, synced and renamed into place once complete; the parts are left
+// for the caller to remove. progress, if not nil, is told when the copy
+// starts and as each part is copied.
+func Assemble(path string, parts []Part, progress func(done, total int)) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".zip-*.tmp")
+	if err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	zw := zip.NewWriter(bw)
+	if progress != nil {
+		progress(0, len(parts))
+	}
+	for i, p := range parts {
+		if err := copyPart(zw, p); err != nil {
+			return fmt.Errorf("zip %s: %w", p.Header.Name, err)
+		}
+		if progress != nil {
+			progress(i+1, len(parts))
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	// On disk before the job is recorded as done.
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	return nil
+}
+
+// copyPart writes the part into zw as it is, without compressing it again.
+func copyPart(zw *zip.Writer, p Part) error {
+	h := *p.Header // CreateRaw keeps and changes the header
+	w, err := zw.CreateRaw(&h)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(p.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	n, err := io.Copy(w, f)
+	if err != nil {
+		return err
+	}
+	if uint64(n) != p.Header.CompressedSize64 {
+		return fmt.Errorf("part holds %d bytes, its header says %d", n, p.Header.CompressedSize64)
+	}
+	return nil
+}
