@@ -23,6 +23,15 @@ type Request struct {
 	Tools     []tools.Spec // applied in order; the first sees the data first
 	Exporters []string     // exporter names; empty = every default exporter
 	OutDir    string       // where outputs go; empty = the folder of Input
+	// Zip, when set, is where the outputs go instead of files: each is
+	// compressed as it is written (internal/pack) into a temporary part
+	// in OutDir, and once all are complete the parts are packed, in
+	// exporter order, into one zip placed at this path, and removed.
+	// Entries are named as the files would be. OutputLimit still counts
+	// the bytes before compression.
+	Zip string
+	// Packing, with Zip, is told as each output goes into the zip.
+	Packing func(done, total int)
 	// Now is the clock of exporters that write a date; nil = time.Now.
 	Now func() time.Time
 	// Progress receives (percent 0-100, message) as in FORMATS.md §2.4.
@@ -55,7 +64,9 @@ type Result struct {
 	Summary
 	// Imported is what the importer recovered, before the tools.
 	Imported Summary
-	Files    []string // paths of the files written, in exporter order
+	// Files are the paths of the files written, in exporter order; with
+	// Request.Zip, the names of the zip's entries.
+	Files []string
 }
 
 // Summary describes a set of trackers. Frames are internal, 0-based

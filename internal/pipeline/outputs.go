@@ -15,30 +15,40 @@ import (
 	"time"
 
 	"tracksgo/internal/formats/format"
+	"tracksgo/internal/pack"
 	"tracksgo/internal/tools"
 	"tracksgo/internal/track"
 )
 
-// output is one exporter writing into a temporary file.
+// output is one exporter writing into a temporary file: the output
+// itself, or with a zip its compressed part.
 type output struct {
-	final string
+	final string // the file's path, or with a zip the entry's name
 	tmp   *os.File
 	pre   *preallocFile
-	buf   *bufio.Writer
+	buf   *bufio.Writer // what the exporter writes
+	z     *pack.Writer  // with a zip: compresses buf's bytes into zbuf
+	zbuf  *bufio.Writer
 	exp   track.Exporter
 	done  bool  // written out and closed
 	err   error // of writing it out
 }
 
-// close writes out what is buffered, gives back the unused disk reserve
-// and closes the file. The goroutine that ran the output's chain does it,
-// so that this work overlaps with the other chains.
+// close writes out what is buffered (and the end of the compressed
+// stream), gives back the unused disk reserve and closes the file. The
+// goroutine that ran the output's chain does it, so that this work
+// overlaps with the other chains.
 func (o *output) close() error {
 	if o.done {
 		return o.err
 	}
 	o.done = true
 	err := o.buf.Flush()
+	if err == nil && o.z != nil {
+		if err = o.z.Close(); err == nil {
+			err = o.zbuf.Flush()
+		}
+	}
 	if err == nil {
 		err = o.pre.finish()
 	}
@@ -52,19 +62,27 @@ func (o *output) close() error {
 }
 
 // outputSet is every output of one conversion: temporary files until
-// commit renames them into place; abort removes whatever is left.
+// commit renames them into place (or packs them into the zip); abort
+// removes whatever is left.
 type outputSet struct {
-	outs   []*output
-	budget *outputBudget
+	outs    []*output
+	budget  *outputBudget
+	zip     string                // the zip's path; "" for files
+	packing func(done, total int) // told as each part goes into the zip
 }
 
 // openOutputs creates a temporary file for every exporter; limit is the
-// byte budget of them all together (<= 0: none).
-func openOutputs(dir, base string, exporters []*format.Exporter, o format.Options, limit int64) (*outputSet, error) {
-	set := &outputSet{budget: &outputBudget{limit: limit}}
+// byte budget of them all together (<= 0: none), counted before
+// compression. With zip set, each output is compressed as it is written,
+// into a part dated now that commit packs into the zip.
+func openOutputs(dir, base string, exporters []*format.Exporter, o format.Options, limit int64, zip string, now time.Time) (*outputSet, error) {
+	set := &outputSet{budget: &outputBudget{limit: limit}, zip: zip}
 	for _, e := range exporters {
-		final := filepath.Join(dir, base+"_"+e.Suffix)
-		tmp, err := os.CreateTemp(dir, "."+base+"_"+e.Suffix+".*.tmp")
+		final, pattern := filepath.Join(dir, base+"_"+e.Suffix), "."+base+"_"+e.Suffix+".*.tmp"
+		if zip != "" {
+			final, pattern = base+"_"+e.Suffix, "."+base+"_"+e.Suffix+".*.part"
+		}
+		tmp, err := os.CreateTemp(dir, pattern)
 		if err != nil {
 			set.abort()
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
@@ -77,11 +95,17 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
 		pre := newPreallocFile(tmp)
+		out := &output{final: final, tmp: tmp, pre: pre}
 		w := io.Writer(pre)
-		if limit > 0 {
-			w = &budgetWriter{w: pre, b: set.budget}
+		if zip != "" {
+			out.zbuf = bufio.NewWriterSize(pre, 64<<10)
+			out.z = pack.NewWriter(out.zbuf, final, now)
+			w = out.z
 		}
-		out := &output{final: final, tmp: tmp, pre: pre, buf: bufio.NewWriterSize(w, 64<<10)}
+		if limit > 0 {
+			w = &budgetWriter{w: w, b: set.budget}
+		}
+		out.buf = bufio.NewWriterSize(w, 64<<10)
 		out.exp = e.New(out.buf, o)
 		set.outs = append(set.outs, out)
 	}
@@ -500,13 +524,16 @@ func Bytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// commit renames every output into place; each was closed when its
-// chain ended.
+// commit renames every output into place, or packs them into the zip and
+// returns the names of its entries; each was closed when its chain ended.
 func (s *outputSet) commit() ([]string, error) {
 	for _, o := range s.outs {
 		if err := o.close(); err != nil {
 			return nil, err
 		}
+	}
+	if s.zip != "" {
+		return s.pack()
 	}
 	var files []string
 	for _, o := range s.outs {
@@ -519,12 +546,28 @@ func (s *outputSet) commit() ([]string, error) {
 	return files, nil
 }
 
+// pack assembles the zip from the compressed parts and removes them.
+func (s *outputSet) pack() ([]string, error) {
+	parts := make([]pack.Part, len(s.outs))
+	names := make([]string, len(s.outs))
+	for i, o := range s.outs {
+		parts[i] = pack.Part{Header: o.z.Header(), Path: o.tmp.Name()}
+		names[i] = o.final
+	}
+	if err := pack.Assemble(s.zip, parts, s.packing); err != nil {
+		return nil, err
+	}
+	s.abort() // the parts, now in the zip
+	return names, nil
+}
+
 // abort removes the temporary files that were not committed.
 func (s *outputSet) abort() {
 	for _, o := range s.outs {
 		if o.tmp != nil {
 			o.tmp.Close()
 			os.Remove(o.tmp.Name())
+			o.tmp = nil
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"tracksgo/internal/formats"
 	"tracksgo/internal/formats/format"
@@ -24,7 +25,8 @@ const (
 )
 
 // Run converts req.Input. Outputs are written to temporary files and renamed
-// into place only when the whole conversion succeeded (FORMATS.md §11.4).
+// into place (or packed into req.Zip) only when the whole conversion
+// succeeded (FORMATS.md §11.4).
 // Errors carry the user-facing message of FORMATS.md §2.5.
 func Run(ctx context.Context, req Request) (*Result, error) {
 	name := req.Name
@@ -66,10 +68,15 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if dir == "" {
 		dir = filepath.Dir(req.Input)
 	}
-	set, err := openOutputs(dir, baseName(name), outs, format.Options{Now: req.Now}, req.OutputLimit)
+	now := time.Now
+	if req.Now != nil {
+		now = req.Now
+	}
+	set, err := openOutputs(dir, baseName(name), outs, format.Options{Now: req.Now}, req.OutputLimit, req.Zip, now())
 	if err != nil {
 		return nil, err
 	}
+	set.packing = req.Packing
 	defer set.abort()
 	// With tools the outputs hold what the tools make of the import: a
 	// counter behind them counts it.
