@@ -3,9 +3,10 @@
 // it claimed, and the converter calls Main.
 //
 // One run: check the lease, run the pipeline into the run's temporary
-// folder under the data directory (config.WorkDir), zip the outputs,
-// rename the folder into the job's result folder (replacing any result of
-// an earlier run that was not recorded), record the result or the
+// folder under the data directory (config.WorkDir), its outputs
+// compressed as they are written into one zip (the only copy the job
+// keeps), rename the folder into the job's result folder (replacing any
+// result of an earlier run that was not recorded), record the result or the
 // user-facing error fenced on the lease (waiting for a busy database),
 // publish progress to memcached, and mail the admin.
 package runner
@@ -53,6 +54,9 @@ type Runner struct {
 	// DeleteCheck is how often a run looks whether its job was deleted
 	// (DefaultDeleteCheck when 0).
 	DeleteCheck time.Duration
+
+	// seen, when set, is told every status the run publishes (tests).
+	seen func(state jobs.State, percent int, message string)
 }
 
 // DefaultDeleteCheck is how often a run looks whether its job is still
@@ -99,18 +103,19 @@ func (r *Runner) Run(ctx context.Context, lease jobs.Lease) (err error) {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	go r.watchDeletion(ctx, job.ID, stop)
-	prog := status.NewWriter(r.Config.Memcached, job.ID, lease.Run, log)
+	prog := &published{w: status.NewWriter(r.Config.Memcached, job.ID, lease.Run, log), seen: r.seen}
 	defer func() {
 		// Even a run that recorded its outcome: the job may have been
 		// deleted since, and the final status written after the delete
 		// removed it must go too.
-		prog.Close()
+		prog.w.Close()
 		r.dropIfDeleted(job, log)
 	}()
-	prog.Progress(0, "Starting the conversion")
+	bar := &bar{set: prog.Progress}
+	bar.step(0, "Starting the conversion")
 	log.WithFields(logrus.Fields{"file": job.FileName, "importer": job.Options.Importer, "attempt": job.Attempts}).Info("job started")
 
-	result, convErr := r.convert(ctx, job, lease.Run, log, prog.Progress)
+	result, convErr := r.convert(ctx, job, lease.Run, log, bar)
 	if errors.Is(context.Cause(ctx), errDeleted) {
 		return fmt.Errorf("job %s run %d: %w: %w", job.ID, lease.Run, errDeleted, jobs.ErrLeaseLost)
 	}
@@ -252,9 +257,10 @@ func (r *Runner) mail(send func() error, log logrus.FieldLogger) {
 	}
 }
 
-// convert runs the pipeline into a temporary folder, zips the outputs and
-// renames the folder into the job's result folder.
-func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus.FieldLogger, progress func(int, string)) (*jobs.Result, error) {
+// convert runs the pipeline into the zip of a temporary folder, writes
+// the preview beside it and renames the folder into the job's result
+// folder.
+func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus.FieldLogger, bar *bar) (*jobs.Result, error) {
 	// The run's own folder, named after it: the dispatcher removes it if
 	// this process dies before it does.
 	work := r.Config.WorkDir(job.ID, run)
@@ -272,10 +278,13 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus
 	o := job.Options
 	// The preview sees what the outputs get, on a chain of its own.
 	rec := preview.New()
+	// The outputs are compressed as they are written and packed into the
+	// zip: the job keeps that one copy, and serves each file from it.
 	res, err := pipeline.Run(ctx, pipeline.Request{
 		Input: job.Upload, Name: job.FileName,
 		Importer: o.Importer, Width: o.Width, Height: o.Height, Tools: o.Tools, Exporters: o.Exporters,
-		OutDir: out, Progress: progress, Now: r.Config.Now,
+		OutDir: out, Zip: filepath.Join(out, ZipName(job.FileName)),
+		Progress: bar.convert, Packing: bar.pack, Now: r.Config.Now,
 		// The budgets of one job: its outputs together, and the keyframes
 		// its tools may create, whatever the number of formats.
 		OutputLimit: r.Config.OutputLimit, KeyframeLimit: tools.DefaultKeyframeLimit,
@@ -291,16 +300,7 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus
 	if err := rec.WriteFiles(out); err != nil {
 		log.WithError(err).Warn("the preview was not written")
 	}
-	names := make([]string, len(res.Files))
-	for i, f := range res.Files {
-		names[i] = filepath.Base(f)
-	}
-	packing := func(done, total int) {
-		progress(100, fmt.Sprintf("Packing the files into one zip (%d of %d)", done, total))
-	}
-	if err := writeZip(filepath.Join(out, ZipName(job.FileName)), out, names, packing); err != nil {
-		return nil, err
-	}
+	bar.step(packedAt, "Saving the results")
 	if err := os.Chmod(out, 0o755); err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ func (r *Runner) convert(ctx context.Context, job *jobs.Job, run int, log logrus
 	return &jobs.Result{
 		Importer: res.Importer, Width: res.Width, Height: res.Height,
 		Trackers: res.Trackers, Keyframes: res.Keyframes, FirstFrame: res.FirstFrame, LastFrame: res.LastFrame,
-		Files: names, Imported: &imported,
+		Files: res.Files, Imported: &imported,
 	}, nil
 }
 

@@ -22,6 +22,8 @@ import (
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/notify"
 	"tracksgo/internal/notify/smtptest"
+	"tracksgo/internal/pack/packtest"
+	"tracksgo/internal/pipeline"
 	"tracksgo/internal/preview"
 	"tracksgo/internal/status"
 	"tracksgo/internal/status/memcachedtest"
@@ -34,7 +36,7 @@ type fixture struct {
 	hook  *logtest.Hook
 }
 
-func newFixture(t *testing.T, env map[string]string) *fixture {
+func newFixture(t testing.TB, env map[string]string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	env["DATA_DIR"] = dir
@@ -56,7 +58,7 @@ func newFixture(t *testing.T, env map[string]string) *fixture {
 }
 
 // queue stores content as an upload, creates the job and claims it.
-func (f *fixture) queue(t *testing.T, name string, content []byte, opts jobs.Options) *jobs.Job {
+func (f *fixture) queue(t testing.TB, name string, content []byte, opts jobs.Options) *jobs.Job {
 	t.Helper()
 	id := jobs.NewID()
 	upload := filepath.Join(f.cfg.UploadDir(), id)
@@ -141,8 +143,8 @@ func TestRunConvertsZipsRecordsPublishesAndMails(t *testing.T) {
 	for _, e := range entries {
 		inDir = append(inDir, e.Name())
 	}
-	// The outputs, their zip, and the preview beside them.
-	want := append(append([]string(nil), r.Files...), ZipName(job.FileName), preview.SVGName, preview.TableName)
+	// One copy of the outputs, their zip, and the preview beside it.
+	want := []string{ZipName(job.FileName), preview.SVGName, preview.TableName}
 	sort.Strings(want)
 	if !reflect.DeepEqual(inDir, want) {
 		t.Errorf("result folder holds %v, want %v (and nothing of the earlier attempt)", inDir, want)
@@ -150,16 +152,26 @@ func TestRunConvertsZipsRecordsPublishesAndMails(t *testing.T) {
 	if _, table, err := preview.Read(resultDir); err != nil || len(table.Trackers) != 3 {
 		t.Errorf("preview: %v, %+v", err, table)
 	}
-	zipped := readZip(t, filepath.Join(resultDir, "shot 7_tracks.zip"))
+	zipPath := filepath.Join(resultDir, "shot 7_tracks.zip")
+	zipped := readZip(t, zipPath)
 	if len(zipped) != len(r.Files) {
 		t.Errorf("zip holds %d files, want %d (the preview is not an output)", len(zipped), len(r.Files))
 	}
-	for _, name := range r.Files {
-		disk, _ := os.ReadFile(filepath.Join(resultDir, name))
-		if z, ok := zipped[name]; !ok || !bytes.Equal(z, disk) || len(disk) == 0 {
-			t.Errorf("%s: zipped %d bytes, on disk %d bytes; want equal and non-empty", name, len(z), len(disk))
+	// The bytes the command line writes.
+	cliDir := t.TempDir()
+	os.WriteFile(filepath.Join(cliDir, "shot 7.json"), tiny(t), 0o644)
+	cli, err := pipeline.Run(context.Background(), pipeline.Request{Input: filepath.Join(cliDir, "shot 7.json"),
+		Exporters: []string{"nukescript", "syntheyes", "json"}, Now: f.cfg.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range r.Files {
+		disk, _ := os.ReadFile(cli.Files[i])
+		if z, ok := zipped[name]; !ok || filepath.Base(cli.Files[i]) != name || !bytes.Equal(z, disk) || len(disk) == 0 {
+			t.Errorf("%s: zipped %d bytes, the command line's %s %d bytes; want equal and non-empty", name, len(z), cli.Files[i], len(disk))
 		}
 	}
+	packtest.CheckWithTools(t, zipPath)
 	if tmp, _ := os.ReadDir(filepath.Join(f.cfg.DataDir, "tmp")); len(tmp) != 0 {
 		t.Errorf("temporary folders left: %v", tmp)
 	}

@@ -201,10 +201,11 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request) {
 		if imp, err := formats.LookupImporter(j.Result.Importer); err == nil {
 			p.Format = imp.Short
 		}
+		sizes := s.outputSizes(j)
 		for _, name := range j.Result.Files {
 			link := fileLink{Name: name, URL: fileURL(j.ID, name), Format: exporterOf(name)}
-			if fi, err := os.Stat(filepath.Join(s.cfg.ResultDir(j.ID), name)); err == nil {
-				link.Size = humanBytes(fi.Size())
+			if n, ok := sizes[name]; ok {
+				link.Size = humanBytes(n)
 			}
 			p.Files = append(p.Files, link)
 		}
@@ -364,7 +365,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "This job has no file of that name.")
 		return
 	}
-	s.serveResult(w, r, j, filepath.Join(s.cfg.ResultDir(j.ID), name), name, "text/plain; charset=utf-8")
+	s.serveZipped(w, r, j, name, "text/plain; charset=utf-8")
 }
 
 // serveResult sends a result file as an attachment. Results never change

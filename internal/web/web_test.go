@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -531,13 +532,21 @@ func (e *env) finish(id string, files map[string]string) *jobs.Job {
 	dir := e.cfg.ResultDir(id)
 	os.MkdirAll(dir, 0o755)
 	res := &jobs.Result{Importer: "NukeScript", Width: 1920, Height: 1080, Trackers: 1, Keyframes: 2, FirstFrame: 0, LastFrame: 1}
+	// The outputs are in the zip only.
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
 	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		w, err := zw.Create(name)
+		if err != nil {
 			e.t.Fatal(err)
 		}
+		io.WriteString(w, content)
 		res.Files = append(res.Files, name)
 	}
-	if err := os.WriteFile(ZipPath(dir, j), []byte("PK zip"), 0o644); err != nil {
+	if err := zw.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(ZipPath(dir, j), zipped.Bytes(), 0o644); err != nil {
 		e.t.Fatal(err)
 	}
 	if err := e.store.Complete(ctx, j.LeaseOf(), res); err != nil {
@@ -564,7 +573,7 @@ func TestDoneJobOffersItsResults(t *testing.T) {
 	}
 
 	resp, body := e.get("/jobs/" + id + "/download")
-	if resp.StatusCode != 200 || body != "PK zip" {
+	if zipped, _ := os.ReadFile(ZipPath(e.cfg.ResultDir(id), j)); resp.StatusCode != 200 || body != string(zipped) {
 		t.Fatalf("download: %d %q", resp.StatusCode, body)
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "application/zip" {
