@@ -415,8 +415,10 @@ func appendRecords(b []byte, typ byte, id uint16, content []byte) []byte {
 	}
 }
 
-// flushAt is how much of an answer is gathered before it is sent.
-const flushAt = 32 << 10
+// flushAt is how much of an answer is gathered before it is sent: a
+// whole record, so that a page (the form is 31 KB) goes out in one write
+// with its end records.
+const flushAt = maxContent
 
 // buffers gathers answers: a record header's room, then the answer.
 var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
