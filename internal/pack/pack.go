@@ -100,11 +100,24 @@ func (z *Writer) Header() *zip.FileHeader {
 		h.Flags |= 0x800
 	}
 	if !z.modified.IsZero() {
-		h.SetModTime(z.modified)
+		h.Modified = z.modified.UTC()
+		//lint:ignore SA1019 CreateRaw writes the MS-DOS fields as they are: it does not convert Modified
+		h.ModifiedDate, h.ModifiedTime = msDosTime(h.Modified)
 		t := uint32(z.modified.Unix())
 		h.Extra = []byte{0x55, 0x54, 5, 0, 1, byte(t), byte(t >> 8), byte(t >> 16), byte(t >> 24)}
 	}
 	return h
+}
+
+// msDosTime is t in the MS-DOS form of zip headers (from 1980 on, to two
+// seconds).
+func msDosTime(t time.Time) (date, tm uint16) {
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tm = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, tm
 }
 
 func isASCII(s string) bool {

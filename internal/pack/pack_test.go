@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,6 +124,15 @@ func TestAssemble(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 	packtest.CheckWithTools(t, path)
+
+	// The MS-DOS date, which readers without the extended timestamp
+	// (Python's zipfile, Windows Explorer) show.
+	if _, err := exec.LookPath("python3"); err == nil {
+		out, err := exec.Command("python3", "-c", "import sys, zipfile; print(set(i.date_time for i in zipfile.ZipFile(sys.argv[1]).infolist()))", path).CombinedOutput()
+		if got := strings.TrimSpace(string(out)); err != nil || got != "{(2026, 3, 4, 5, 6, 8)}" {
+			t.Errorf("dates as Python reads them: %s %v, want {(2026, 3, 4, 5, 6, 8)}", got, err)
+		}
+	}
 }
 
 // TestAssembleMissingPart: a part that cannot be read fails the zip with
