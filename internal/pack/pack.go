@@ -38,22 +38,23 @@ type Writer struct {
 	name     string
 	modified time.Time
 	out      countingWriter
-	fw       *flate.Writer
+	fw       *flate.Writer // nil while the entry is small
+	small    []byte        // the entry while it is small
 	crc      uint32
 	size     uint64
 	closed   bool
 }
 
+// smallEntry is the size up to which an entry is held and compressed at
+// Close in one call that keeps no state (flate.StatelessDeflate). A
+// compressor's state is about 1 MB, cleared when it is made: for the 21
+// outputs of a small file that cost more than their compressing.
+const smallEntry = 64 << 10
+
 // NewWriter starts the entry name, dated modified, whose compressed data
 // goes to w.
 func NewWriter(w io.Writer, name string, modified time.Time) *Writer {
-	z := &Writer{name: name, modified: modified, out: countingWriter{w: w}}
-	fw, err := flate.NewWriter(&z.out, Level)
-	if err != nil {
-		panic(err) // only for a level out of range
-	}
-	z.fw = fw
-	return z
+	return &Writer{name: name, modified: modified, out: countingWriter{w: w}}
 }
 
 // Write compresses p, counting it into the entry's CRC and size.
@@ -61,10 +62,30 @@ func (z *Writer) Write(p []byte) (int, error) {
 	if z.closed {
 		return 0, errors.New("pack: write after close")
 	}
+	if z.fw == nil {
+		if len(z.small)+len(p) <= smallEntry {
+			z.small = append(z.small, p...)
+			z.count(p)
+			return len(p), nil
+		}
+		fw, err := flate.NewWriter(&z.out, Level)
+		if err != nil {
+			return 0, err // only for a level out of range
+		}
+		z.fw = fw
+		if _, err := fw.Write(z.small); err != nil {
+			return 0, err
+		}
+		z.small = nil
+	}
 	n, err := z.fw.Write(p)
-	z.crc = crc32.Update(z.crc, crc32.IEEETable, p[:n])
-	z.size += uint64(n)
+	z.count(p[:n])
 	return n, err
+}
+
+func (z *Writer) count(p []byte) {
+	z.crc = crc32.Update(z.crc, crc32.IEEETable, p)
+	z.size += uint64(len(p))
 }
 
 // Close writes out the end of the deflate stream; it does not close the
@@ -74,6 +95,11 @@ func (z *Writer) Close() error {
 		return nil
 	}
 	z.closed = true
+	if z.fw == nil {
+		err := flate.StatelessDeflate(&z.out, z.small, true, nil)
+		z.small = nil
+		return err
+	}
 	return z.fw.Close()
 }
 

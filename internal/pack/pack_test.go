@@ -70,7 +70,7 @@ func TestAssemble(t *testing.T) {
 	var parts []Part
 	var names []string
 	want := map[string][]byte{}
-	for i, size := range []int{0, 1, 100, 70_000, 1 << 20, 3, 250_000, 5, 64 << 10, 12} {
+	for i, size := range []int{0, 1, 100, 70_000, 1 << 20, 3, 250_000, 5, 64 << 10, 12, 64<<10 + 1} {
 		name := fmt.Sprintf("shot_%02d.txt", i)
 		if i == 3 {
 			name = "plan é 7_nuke.nk" // a name only UTF-8 spells
@@ -85,7 +85,7 @@ func TestAssemble(t *testing.T) {
 	if err := Assemble(path, parts, func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) }); err != nil {
 		t.Fatal(err)
 	}
-	if got, wantCalls := strings.Join(calls, " "), "0/10 1/10 2/10 3/10 4/10 5/10 6/10 7/10 8/10 9/10 10/10"; got != wantCalls {
+	if got, wantCalls := strings.Join(calls, " "), "0/11 1/11 2/11 3/11 4/11 5/11 6/11 7/11 8/11 9/11 10/11 11/11"; got != wantCalls {
 		t.Errorf("progress %s, want %s", got, wantCalls)
 	}
 
