@@ -13,6 +13,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 )
@@ -26,7 +27,7 @@ const gcPercent = 25
 
 func main() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+		tightenAfterFirstGC()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -36,6 +37,20 @@ func main() {
 	}
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Terminal: isTerminal(os.Stdout)}
 	os.Exit(m.Run(ctx, args))
+}
+
+// tightenAfterFirstGC sets gcPercent from the first collection on. A
+// small conversion ends before its heap reaches the first goal (4 MiB at
+// Go's default) and is never collected; at gcPercent from the start it
+// would be, several times, for nothing. A large one is held to the tight
+// goal all the same: its heap passes 4 MiB long before its peak.
+func tightenAfterFirstGC() {
+	// The finalizer of an object dropped at once runs after the first
+	// collection. (An object of pointer size or more, so that it is not
+	// batched with others by the tiny allocator, whose finalizers may
+	// never run.)
+	first := new([4]*int)
+	runtime.SetFinalizer(first, func(*[4]*int) { debug.SetGCPercent(gcPercent) })
 }
 
 func isTerminal(f *os.File) bool {
