@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/fcgi"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,7 +16,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"tracksgo/internal/config"
-	"tracksgo/internal/fastcgi"
+
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/logging"
 	"tracksgo/internal/status"
@@ -212,7 +213,7 @@ func (m *Main) Run(ctx context.Context) error {
 		hs = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 		go func() { serveErr <- hs.Serve(l) }()
 	} else {
-		go func() { serveErr <- fastcgi.Serve(l, handler) }()
+		go func() { serveErr <- fcgi.Serve(l, handler) }()
 	}
 	entry.WithFields(logrus.Fields{"addr": l.Addr().String(), "http": useHTTP}).Info("serving")
 
