@@ -114,28 +114,47 @@ const hexLower = "0123456789abcdef"
 // line as under Python 3: bytes other than printable ASCII become \xHH,
 // the exact bytes in Python 2 and one code point per byte in Python 3.
 func QuotePython(s string) string {
+	return quoteWith(s, func(b []byte, c byte) []byte {
+		if b, ok := escapeCommon(b, c); ok {
+			return b
+		}
+		switch {
+		case c == '\r':
+			return append(b, `\r`...)
+		case c < 0x20 || c >= 0x7F:
+			return append(b, '\\', 'x', hexLower[c>>4], hexLower[c&15])
+		}
+		return append(b, c)
+	})
+}
+
+// quoteWith writes s between double quotes, each byte through esc, which
+// appends it as the language writes it; plain names are written as they
+// are.
+func quoteWith(s string, esc func(b []byte, c byte) []byte) string {
 	if Plain(s) {
 		return `"` + s + `"`
 	}
 	b := make([]byte, 0, len(s)+8)
 	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, `\n`...)
-		case c == '\r':
-			b = append(b, `\r`...)
-		case c == '\t':
-			b = append(b, `\t`...)
-		case c < 0x20 || c >= 0x7F:
-			b = append(b, '\\', 'x', hexLower[c>>4], hexLower[c&15])
-		default:
-			b = append(b, c)
-		}
+		b = esc(b, s[i])
 	}
 	return string(append(b, '"'))
+}
+
+// escapeCommon appends the escapes that Python, MAXScript and MEL string
+// literals share, and says whether c was one of them.
+func escapeCommon(b []byte, c byte) ([]byte, bool) {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c), true
+	case '\n':
+		return append(b, `\n`...), true
+	case '\t':
+		return append(b, `\t`...), true
+	}
+	return b, false
 }
 
 // QuoteJS writes a name as a double-quoted JavaScript string literal that
@@ -204,28 +223,18 @@ func QuoteMEL(s string) string {
 }
 
 func quoteC(s string, cr bool) string {
-	if Plain(s) {
-		return `"` + s + `"`
-	}
-	b := make([]byte, 0, len(s)+8)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, `\n`...)
-		case c == '\t':
-			b = append(b, `\t`...)
-		case c == '\r' && cr:
-			b = append(b, `\r`...)
-		case c < 0x20 || c == 0x7F:
-			b = append(b, '_')
-		default:
-			b = append(b, c)
+	return quoteWith(s, func(b []byte, c byte) []byte {
+		if b, ok := escapeCommon(b, c); ok {
+			return b
 		}
-	}
-	return string(append(b, '"'))
+		switch {
+		case c == '\r' && cr:
+			return append(b, `\r`...)
+		case c < 0x20 || c == 0x7F:
+			return append(b, '_')
+		}
+		return append(b, c)
+	})
 }
 
 // Unquoted is a literal made by one of the Quote functions without its
