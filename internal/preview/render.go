@@ -76,14 +76,20 @@ func (v *view) px(x float64) int {
 	return int(math.Round(v.left + (min(max(x, v.x0), v.x1)-v.x0)*v.s))
 }
 
+// inside tells whether p is within the view, which px and py would
+// otherwise move it into.
+func (v *view) inside(p point) bool {
+	return p.x >= v.x0 && p.x <= v.x1 && p.y >= v.y0 && p.y <= v.y1
+}
+
 // py turns comp Y (up) into SVG y (down).
 func (v *view) py(y float64) int {
 	return int(math.Round(v.top + (v.y1-min(max(y, v.y0), v.y1))*v.s))
 }
 
 // frameView is the comp frame and the recorded points, up to half a
-// frame beyond it on each side (points further out are drawn at the
-// edge), fitted into the plot area.
+// frame beyond it on each side (the paths leave out points further
+// out), fitted into the plot area.
 func (r *Recorder) frameView() view {
 	var v view
 	w, h := float64(r.width), float64(r.height)
@@ -270,13 +276,22 @@ func writePath(b *bytes.Buffer, pts []point, v *view) {
 			digit = true
 		}
 	}
+	// A point beyond the view is left out, and the path moves to the
+	// next one inside: a line along the plot's edge would show a path
+	// that is not there.
+	away := false
 	for _, p := range pts[1:] {
+		if !v.inside(p) {
+			away = true
+			continue
+		}
 		nx, ny := v.px(p.x), v.py(p.y)
 		dx, dy := nx-x, ny-y
-		if dx == 0 && dy == 0 {
+		if dx == 0 && dy == 0 && !away {
 			continue // drawn already: a line ends, or a dot is, there
 		}
-		if p.move {
+		if p.move || away {
+			away = false
 			// A line of no length: round caps draw it as a dot, so that
 			// a part of the path between gaps shows even when it is
 			// one keyframe.
