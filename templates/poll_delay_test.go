@@ -2,9 +2,6 @@ package templates
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,27 +11,11 @@ import (
 // 100 ms after it loads, then ever less often, down to every 500 ms, so
 // that a small job's end shows at once and a long job costs little.
 func TestJobPollerLooksSoonThenLessOften(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (apt-get install nodejs, or make test); skipping the test of the page's poller")
-	}
 	harness := strings.Replace(pollHarness, "global.setTimeout = function (fn) { queue.push(fn); };",
 		"var delays = []; global.setTimeout = function (fn, ms) { delays.push(ms); queue.push(fn); };", 1)
 	harness = strings.Replace(harness, "console.log(JSON.stringify(shown));", "console.log(JSON.stringify(delays));", 1)
 	if harness == pollHarness || !strings.Contains(harness, "delays.push") || !strings.Contains(harness, "stringify(delays)") {
 		t.Fatal("the poller's harness changed: update this test")
-	}
-	dir := t.TempDir()
-	app, err := staticFS.ReadFile("static/app.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	appPath, harnessPath := filepath.Join(dir, "app.js"), filepath.Join(dir, "harness.js")
-	if err := os.WriteFile(appPath, app, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(harnessPath, []byte(harness), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	answers, _ := json.Marshal([]map[string]any{
 		{"state": "queued", "attempt": 0},
@@ -45,9 +26,7 @@ func TestJobPollerLooksSoonThenLessOften(t *testing.T) {
 		{"state": "running", "percent": 60, "attempt": 1},
 		{"state": "running", "percent": 70, "attempt": 1},
 	})
-	cmd := exec.Command(node, harnessPath)
-	cmd.Env = append(os.Environ(), "ANSWERS="+string(answers), "APP_JS="+appPath)
-	out, err := cmd.Output()
+	out, err := runHarness(t, "the page's poller", harness, "ANSWERS="+string(answers)).Output()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
 	}

@@ -55,22 +55,6 @@ require(process.env.APP_JS);
 // or a server process that never read this job's progress answers 0 %);
 // a new attempt, or the job back in the queue, starts from 0 again.
 func TestJobPollerNeverLowersTheBar(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (apt-get install nodejs, or make test); skipping the test of the page's poller")
-	}
-	dir := t.TempDir()
-	app, err := staticFS.ReadFile("static/app.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	appPath, harness := filepath.Join(dir, "app.js"), filepath.Join(dir, "harness.js")
-	if err := os.WriteFile(appPath, app, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(harness, []byte(pollHarness), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	type status struct {
 		State   string `json:"state"`
 		Percent int    `json:"percent"`
@@ -96,9 +80,7 @@ func TestJobPollerNeverLowersTheBar(t *testing.T) {
 		"5% Reading",
 	}
 	js, _ := json.Marshal(answers)
-	cmd := exec.Command(node, harness)
-	cmd.Env = append(os.Environ(), "ANSWERS="+string(js), "APP_JS="+appPath)
-	out, err := cmd.Output()
+	out, err := runHarness(t, "the page's poller", pollHarness, "ANSWERS="+string(js)).Output()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
@@ -109,4 +91,30 @@ func TestJobPollerNeverLowersTheBar(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the page showed\n%q\nwant\n%q", got, want)
 	}
+}
+
+// runHarness makes a node command that runs harness beside the embedded
+// app.js (its path in APP_JS, with env added), or skips the test, which
+// tests what, when node is not installed.
+func runHarness(t *testing.T, what, harness string, env ...string) *exec.Cmd {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skipf("node is not installed (apt-get install nodejs, or make test); skipping the test of %s", what)
+	}
+	dir := t.TempDir()
+	app, err := staticFS.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appPath, harnessPath := filepath.Join(dir, "app.js"), filepath.Join(dir, "harness.js")
+	if err := os.WriteFile(appPath, app, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(harnessPath, []byte(harness), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, harnessPath)
+	cmd.Env = append(append(os.Environ(), "APP_JS="+appPath), env...)
+	return cmd
 }

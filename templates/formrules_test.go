@@ -1,9 +1,6 @@
 package templates
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -44,25 +41,7 @@ console.log("ok");
 `
 
 func TestFormRules(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (apt-get install nodejs, or make test); skipping the test of the form's rules")
-	}
-	dir := t.TempDir()
-	app, err := staticFS.ReadFile("static/app.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	appPath, harness := filepath.Join(dir, "app.js"), filepath.Join(dir, "harness.js")
-	if err := os.WriteFile(appPath, app, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(harness, []byte(formRulesHarness), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, harness)
-	cmd.Env = append(os.Environ(), "APP_JS="+appPath)
-	out, err := cmd.CombinedOutput()
+	out, err := runHarness(t, "the form's rules", formRulesHarness).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "ok" {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
