@@ -213,7 +213,7 @@ func (m *Main) Run(ctx context.Context) error {
 		hs = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 		go func() { serveErr <- hs.Serve(l) }()
 	} else {
-		go func() { serveErr <- fcgi.Serve(l, handler) }()
+		go func() { serveErr <- fcgi.Serve(bufferedListener{l}, handler) }()
 	}
 	entry.WithFields(logrus.Fields{"addr": l.Addr().String(), "http": useHTTP}).Info("serving")
 
