@@ -100,3 +100,27 @@ func TestStatusFromTheCacheNeedsNoDatabase(t *testing.T) {
 		t.Errorf("not in the cache: %d, want the database read (which fails here: 503)", resp.StatusCode)
 	}
 }
+
+func TestETagMatch(t *testing.T) {
+	const tag = `"abc"`
+	for _, c := range []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{`"abc"`, true},
+		{`W/"abc"`, true},
+		{`"x", "abc"`, true},
+		{` "x" ,W/"abc" `, true},
+		{`*`, true},
+		{`"abcd"`, false},
+		{`"ab"`, false},
+		{`W/`, false},
+		{`,,,`, false},
+		{`"x"`, false},
+	} {
+		if got := etagMatch(c.header, tag); got != c.want {
+			t.Errorf("etagMatch(%q, %q) = %v, want %v", c.header, tag, got, c.want)
+		}
+	}
+}

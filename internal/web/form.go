@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -291,5 +290,37 @@ func (s *Server) form(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("ETag", s.formETag)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.formBody))
+	// Written by hand rather than by http.ServeContent, which copies the
+	// page through a 32 KiB buffer it allocates for every request.
+	if etagMatch(r.Header.Get("If-None-Match"), s.formETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(s.formBody)))
+	if r.Method != http.MethodHead {
+		w.Write(s.formBody)
+	}
+}
+
+// etagMatch tells whether an If-None-Match header names etag (RFC 9110
+// 13.1.2: "*" or a list of tags, weak or strong, compared weakly).
+func etagMatch(header, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
+	for {
+		header = strings.TrimLeft(header, " \t,")
+		if header == "" {
+			return false
+		}
+		if header[0] == '*' {
+			return true
+		}
+		tag, rest := header, ""
+		if i := strings.IndexByte(header, ','); i >= 0 {
+			tag, rest = header[:i], header[i:]
+		}
+		if strings.TrimPrefix(strings.TrimRight(tag, " \t"), "W/") == etag {
+			return true
+		}
+		header = rest
+	}
 }
