@@ -262,6 +262,7 @@ func Delete(addr, jobID string) error {
 // the database's "Starting the conversion" at 0 %.
 type Reader struct {
 	client *memcache.Client
+	batch  *batchGetter // reads through client, many polls a round trip
 
 	mu   sync.Mutex
 	seen map[string]seenStatus // by job id
@@ -277,19 +278,12 @@ const seenLimit = 4096
 
 // NewReader reads from memcached at addr; "" reads the database state only.
 func NewReader(addr string) *Reader {
-	c := newClient(addr)
-	if c != nil {
-		// One connection per request in flight, kept: the status action
-		// is polled by every open job page.
-		c.MaxIdleConns = ReaderConns
+	r := &Reader{client: newClient(addr), seen: map[string]seenStatus{}}
+	if r.client != nil {
+		r.batch = &batchGetter{client: r.client}
 	}
-	return &Reader{client: c, seen: map[string]seenStatus{}}
+	return r
 }
-
-// ReaderConns is how many idle memcached connections a Reader keeps:
-// enough for the requests one web process serves at once (lighttpd
-// spreads its connections over the processes).
-const ReaderConns = 64
 
 // Cached answers a job's status from memcached alone, when memcached can
 // tell it for sure: a final status (its converter writes it only once
@@ -425,7 +419,7 @@ func (r *Reader) forget(jobID string) {
 
 func (r *Reader) get(jobID string) (Status, error) {
 	var s Status
-	it, err := r.client.Get(Key(jobID))
+	it, err := r.batch.Get(Key(jobID))
 	if err != nil {
 		return s, err
 	}
