@@ -123,7 +123,15 @@ var oomSigns = []string{
 }
 
 func (w *stderrWatch) Write(p []byte) (int, error) {
+	w.note(p)
+	// Passed on after it is read: should the dispatcher's stderr be slow,
+	// Wait gives up on the pipe after WaitDelay, and the line that told
+	// of memory must be noted by then.
 	w.out.Write(p) // stderr of the dispatcher: nothing to do if it fails
+	return len(p), nil
+}
+
+func (w *stderrWatch) note(p []byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for rest := p; len(rest) > 0; {
@@ -139,7 +147,6 @@ func (w *stderrWatch) Write(p []byte) (int, error) {
 		w.check()
 		rest = rest[i+1:]
 	}
-	return len(p), nil
 }
 
 func (w *stderrWatch) check() {
