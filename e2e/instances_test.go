@@ -50,17 +50,15 @@ func tryInstance(t *testing.T, d *deps, dataDir, memcached string) (*instance, e
 	if err != nil {
 		return nil, err
 	}
+	mcEnv := memcached
 	if memcached == "" {
-		mport, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		memcached = "127.0.0.1:" + strconv.Itoa(mport)
+		// The script's default: a memcached of its own in DATA_DIR.
+		memcached = filepath.Join(dataDir, "run", "memcached.sock")
 	}
 	cmd := exec.Command(filepath.Join(root, "scripts", "run-service.sh"))
 	cmd.Env = append(os.Environ(),
 		"PORT="+strconv.Itoa(port), "BIND=127.0.0.1", "BIN_DIR="+binDir,
-		"DATA_DIR="+dataDir, "LOG_DIR=", "DB_PATH=", "MEMCACHED="+memcached,
+		"DATA_DIR="+dataDir, "LOG_DIR=", "DB_PATH=", "MEMCACHED="+mcEnv,
 		fmt.Sprintf("UPLOAD_LIMIT=%d", uploadLimit),
 		"SMTP_ADDR="+d.smtp, "SMTP_FROM=tracks@example.test", "ADMIN_EMAIL=admin@example.test",
 		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
@@ -254,7 +252,11 @@ func (in *instance) gone(why string, memcachedUp bool) {
 // memcachedUp tells whether something listens on the instance's
 // memcached address.
 func (in *instance) memcachedUp() bool {
-	c, err := net.DialTimeout("tcp", in.memcached, time.Second)
+	network := "tcp"
+	if strings.HasPrefix(in.memcached, "/") {
+		network = "unix"
+	}
+	c, err := net.DialTimeout(network, in.memcached, time.Second)
 	if err != nil {
 		return false
 	}

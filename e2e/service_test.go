@@ -165,7 +165,8 @@ func startDeps(t *testing.T) *deps {
 		t.Skip("lighttpd is not installed (apt-get install lighttpd, or make test); skipping the end-to-end test")
 	}
 	d := &deps{}
-	d.memcached = memcachedtest.Start(t)
+	// On a unix socket, as scripts/run-service.sh runs memcached.
+	d.memcached = memcachedtest.StartUnix(t)
 	d.smtp, d.mails = smtptest.Start(t)
 	return d
 }

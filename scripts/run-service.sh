@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the service in the foreground: memcached (unless something already
-# listens on its address) and lighttpd, which spawns the fcgi programs, which
+# listens on the address given) and lighttpd, which spawns the fcgi programs, which
 # spawn the dispatchers, which spawn the converters. Ctrl-C, SIGTERM, or
 # lighttpd stopping by itself stops all of them, and memcached if this
 # script started it.
@@ -13,7 +13,8 @@
 #
 # Environment (all optional): PORT (8080), BIND (127.0.0.1), DATA_DIR (./data),
 # LOG_DIR ($DATA_DIR/log), BIN_DIR (bin/ of the repository), MEMCACHED
-# (127.0.0.1:11211), UPLOAD_LIMIT (bytes, 64 MiB) and the other settings of
+# (host:port, or the path of a unix socket; default $DATA_DIR/run/memcached.sock,
+# a memcached of this run's own), UPLOAD_LIMIT (bytes, 64 MiB) and the other settings of
 # README.md; unset ones are passed on empty, meaning "the default".
 set -euo pipefail
 
@@ -26,7 +27,12 @@ mkdir -p "$DATA_DIR"
 export DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 export LOG_DIR="${LOG_DIR:-$DATA_DIR/log}"
 export BIN_DIR="${BIN_DIR:-$root/bin}"
-export MEMCACHED="${MEMCACHED:-127.0.0.1:11211}"
+# memcached: by default one of this run's own, on a unix socket in DATA_DIR
+# (cheaper per request than loopback TCP); 127.0.0.1:11211 if that path is
+# too long for a socket.
+mc_default="$DATA_DIR/run/memcached.sock"
+(( ${#mc_default} <= 100 )) || mc_default="127.0.0.1:11211"
+export MEMCACHED="${MEMCACHED:-$mc_default}"
 upload_limit="${UPLOAD_LIMIT:-67108864}"
 # lighttpd's own limit on the request body: the file plus the form around it.
 export MAX_REQUEST_KB="$(( upload_limit / 1024 + 1024 ))"
@@ -113,15 +119,30 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-mc_host="${MEMCACHED%:*}"
-mc_port="${MEMCACHED##*:}"
-if (exec 3<>"/dev/tcp/$mc_host/$mc_port") 2>/dev/null; then
-  echo "run-service: using the memcached already listening on $MEMCACHED"
+if [[ "$MEMCACHED" == /* ]]; then
+  # A unix socket: this run's own memcached (the default, in DATA_DIR),
+  # unless a socket is there already and not one this script left behind.
+  # One thread: it serves one machine's status polls and converters.
+  if [[ -S "$MEMCACHED" && "$MEMCACHED" != "$mc_default" ]]; then
+    echo "run-service: using the memcached already listening on $MEMCACHED"
+  else
+    mc_args=(-s "$MEMCACHED" -a 0700 -m 64 -t 1)
+    [[ "$(id -u)" == 0 ]] && mc_args+=(-u root) # memcached refuses root without -u
+    "$memcached_bin" "${mc_args[@]}" &
+    mc_pid=$!
+    for _ in $(seq 50); do [[ -S "$MEMCACHED" ]] && break; sleep 0.05; done
+  fi
 else
-  mc_args=(-l "$mc_host" -p "$mc_port" -U 0 -m 64)
-  [[ "$(id -u)" == 0 ]] && mc_args+=(-u root) # memcached refuses root without -u
-  "$memcached_bin" "${mc_args[@]}" &
-  mc_pid=$!
+  mc_host="${MEMCACHED%:*}"
+  mc_port="${MEMCACHED##*:}"
+  if (exec 3<>"/dev/tcp/$mc_host/$mc_port") 2>/dev/null; then
+    echo "run-service: using the memcached already listening on $MEMCACHED"
+  else
+    mc_args=(-l "$mc_host" -p "$mc_port" -U 0 -m 64)
+    [[ "$(id -u)" == 0 ]] && mc_args+=(-u root) # memcached refuses root without -u
+    "$memcached_bin" "${mc_args[@]}" &
+    mc_pid=$!
+  fi
 fi
 
 TRACKS_INSTANCE="$instance" "${launch[@]}" "$lighttpd_bin" -D -f "$root/lighttpd.conf" &

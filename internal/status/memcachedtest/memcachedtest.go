@@ -1,5 +1,6 @@
 // Package memcachedtest starts a real memcached for tests, on a free
-// loopback port, and stops it when the test ends.
+// loopback port or on a unix socket (as scripts/run-service.sh runs it),
+// and stops it when the test ends.
 package memcachedtest
 
 import (
@@ -8,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,9 +79,30 @@ func StartServer(t testing.TB) *Server {
 	return nil
 }
 
+// StartUnix starts memcached on a unix socket in a temporary folder of
+// the test and returns the socket's path, which is also what MEMCACHED
+// names it by.
+func StartUnix(t testing.TB) string {
+	t.Helper()
+	if Binary() == "" {
+		t.Skip("memcached is not installed (apt-get install memcached); skipping the test that needs it")
+	}
+	s := &Server{Addr: filepath.Join(t.TempDir(), "memcached.sock"), bin: Binary()}
+	if err := s.start(); err != nil {
+		t.Fatalf("memcached did not start: %v", err)
+	}
+	t.Cleanup(s.stop)
+	return s.Addr
+}
+
 func (s *Server) start() error {
-	_, port, _ := net.SplitHostPort(s.Addr)
-	args := []string{"-l", "127.0.0.1", "-p", port, "-U", "0", "-m", "16"}
+	var args []string
+	if strings.HasPrefix(s.Addr, "/") {
+		args = []string{"-s", s.Addr, "-a", "0700", "-m", "16", "-t", "1"}
+	} else {
+		_, port, _ := net.SplitHostPort(s.Addr)
+		args = []string{"-l", "127.0.0.1", "-p", port, "-U", "0", "-m", "16"}
+	}
 	if os.Geteuid() == 0 {
 		args = append(args, "-u", "root") // memcached refuses to run as root otherwise
 	}
@@ -140,7 +163,11 @@ func waitReady(addr string, exited <-chan error) error {
 
 // Stats returns memcached's "stats" counters (e.g. "cmd_set").
 func Stats(addr string) (map[string]string, error) {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
+	network := "tcp"
+	if strings.HasPrefix(addr, "/") {
+		network = "unix"
+	}
+	c, err := net.DialTimeout(network, addr, time.Second)
 	if err != nil {
 		return nil, err
 	}
