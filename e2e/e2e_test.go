@@ -520,8 +520,9 @@ func TestKilledProcessesTakeTheirChildrenAlong(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	// The other dispatchers take the jobs over once their leases expire,
-	// and remove what the killed runs left.
+	// The dispatcher of the fcgi process lighttpd starts in its place
+	// takes the jobs over once their leases expire, and removes what the
+	// killed runs left.
 	waitAllDone(t, s, ids)
 	noTmpLeft(t, data, 10*time.Second)
 	for _, id := range ids {

@@ -23,8 +23,9 @@ import (
 	"syscall"
 )
 
-// fcgiGCPercent is the fcgi process's GOGC unless the environment sets one.
-const fcgiGCPercent = 400
+// fcgiMemoryLimit is the fcgi process's soft memory limit, the heap size at
+// which it collects, unless the environment sets GOGC or GOMEMLIMIT.
+const fcgiMemoryLimit = 128 << 20
 
 func main() {
 	fs := flag.NewFlagSet("fcgi", flag.ContinueOnError)
@@ -33,20 +34,22 @@ func main() {
 		os.Exit(2)
 	}
 	if *listen == "" && os.Getenv("GOMAXPROCS") == "" {
-		// lighttpd runs several of these processes (max-procs), which
-		// share the machine's cores between them: each serves on one
-		// thread, sparing the Go scheduler's handoffs between threads,
-		// which cost more than the small answers themselves.
+		// lighttpd runs one of these processes (lighttpd.conf: max-procs),
+		// serving on one thread beside lighttpd on the other core: the Go
+		// scheduler's handoffs between threads, and its monitor waking
+		// every 20 µs in a process that keeps going idle, cost more than
+		// the small answers themselves.
 		runtime.GOMAXPROCS(1)
 	}
-	if os.Getenv("GOGC") == "" {
-		// net/http/fcgi allocates two 64 KiB buffers per connection, and
-		// lighttpd opens one per request: garbage at a quarter of a
-		// gigabyte a second under load, beside a live heap of a few MB.
-		// At Go's default the collector ran every few milliseconds;
-		// GOGC 400 takes a third off the cost of a small answer, and
-		// the heap stays in the tens of MB.
-		debug.SetGCPercent(fcgiGCPercent)
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// net/http/fcgi allocates two 64 KiB buffers per request (lighttpd
+		// opens a connection for each), which comes to a gigabyte and more
+		// a second under load beside a live heap of a few MB: Go's default
+		// collected every few milliseconds. The collector runs instead
+		// when the heap reaches the limit, a few times a second; uploads
+		// are streamed to disk, so nothing here holds much.
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(fcgiMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
