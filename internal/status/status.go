@@ -264,8 +264,14 @@ type Reader struct {
 	client *memcache.Client
 	batch  *batchGetter // reads through client, many polls a round trip
 
-	mu   sync.Mutex
-	seen map[string]seenStatus // by job id
+	mu      sync.Mutex
+	seen    map[string]seenStatus    // by job id
+	decoded map[string]decodedStatus // by job id: the last value read
+}
+
+type decodedStatus struct {
+	raw string
+	Status
 }
 
 type seenStatus struct {
@@ -278,7 +284,7 @@ const seenLimit = 4096
 
 // NewReader reads from memcached at addr; "" reads the database state only.
 func NewReader(addr string) *Reader {
-	r := &Reader{client: newClient(addr), seen: map[string]seenStatus{}}
+	r := &Reader{client: newClient(addr), seen: map[string]seenStatus{}, decoded: map[string]decodedStatus{}}
 	if r.client != nil {
 		r.batch = &batchGetter{client: r.client}
 	}
@@ -418,13 +424,33 @@ func (r *Reader) forget(jobID string) {
 }
 
 func (r *Reader) get(jobID string) (Status, error) {
-	var s Status
 	it, err := r.batch.Get(Key(jobID))
 	if err != nil {
-		return s, err
+		return Status{}, err
 	}
-	if err := json.Unmarshal(it.Value, &s); err != nil {
+	return r.decode(jobID, it.Value)
+}
+
+// decode reads a status as memcached holds it. A job's page polls the
+// same value several times between two writes of its converter, and a
+// finished job's never changes: the last value of each job is decoded
+// once.
+func (r *Reader) decode(jobID string, value []byte) (Status, error) {
+	r.mu.Lock()
+	if d, ok := r.decoded[jobID]; ok && d.raw == string(value) {
+		r.mu.Unlock()
+		return d.Status, nil
+	}
+	r.mu.Unlock()
+	var s Status
+	if err := json.Unmarshal(value, &s); err != nil {
 		return s, errors.Join(errors.New("bad status in memcached"), err)
 	}
+	r.mu.Lock()
+	if len(r.decoded) >= seenLimit {
+		clear(r.decoded)
+	}
+	r.decoded[jobID] = decodedStatus{raw: string(value), Status: s}
+	r.mu.Unlock()
 	return s, nil
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,9 @@ type Server struct {
 	queued   func() // called after a job was queued; never nil
 	formBody []byte // the fresh form, rendered once (renderForm)
 	formETag string
+
+	bodiesMu sync.Mutex
+	bodies   map[Progress][]byte // status answers already encoded
 }
 
 // MsgNoDatabase is what every page and action answers (503) while the
@@ -318,7 +322,8 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if c, ok := s.progress.(CachedProgress); ok {
 		if id := r.PathValue("id"); idPattern.MatchString(id) {
 			if p, ok := c.Cached(r.Context(), id); ok {
-				writeJSON(w, http.StatusOK, p)
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.Write(s.statusBody(p))
 				return
 			}
 		}
@@ -329,6 +334,30 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, s.progressOf(r.Context(), j))
 }
+
+// statusBody is p as the status action answers it. Every open job page
+// polls it, and most polls find what the last one found: each answer is
+// encoded once.
+func (s *Server) statusBody(p Progress) []byte {
+	s.bodiesMu.Lock()
+	defer s.bodiesMu.Unlock()
+	if b, ok := s.bodies[p]; ok {
+		return b
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // strings and numbers only
+	}
+	if len(s.bodies) >= statusBodies || s.bodies == nil {
+		s.bodies = make(map[Progress][]byte)
+	}
+	b = append(b, '\n')
+	s.bodies[p] = b
+	return b
+}
+
+// statusBodies bounds the answers statusBody keeps.
+const statusBodies = 4096
 
 // progressOf is the live progress of a running job, else what the
 // database says.
