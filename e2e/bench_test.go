@@ -92,9 +92,10 @@ func TestBench(t *testing.T) {
 	})
 
 	d := startDeps(t)
-	// The service as configured by default (the other tests shorten the
-	// dispatcher's poll and lease).
-	d.env = []string{"POLL=500ms", "LEASE=30s", "GRACE=10s", "MAX_ATTEMPTS=3"}
+	// The service as configured by default: empty settings are the
+	// programs' defaults (the other tests shorten the dispatcher's poll
+	// and lease, and run two converters).
+	d.env = []string{"POLL=", "LEASE=", "GRACE=", "MAX_ATTEMPTS=", "CONVERTERS="}
 	s := startService(t, d, t.TempDir())
 	smallBody, err := os.ReadFile(small)
 	if err != nil {

@@ -18,7 +18,7 @@ type Config struct {
 	DBPath       string        // DB_PATH (default $DATA_DIR/jobs.db)
 	LogDir       string        // LOG_DIR (default $DATA_DIR/log)
 	Memcached    string        // MEMCACHED: host:port (default 127.0.0.1:11211)
-	Converters   int           // CONVERTERS: concurrent converters per dispatcher (default 2)
+	Converters   int           // CONVERTERS: concurrent converters per dispatcher (default 4)
 	JobTimeout   time.Duration // JOB_TIMEOUT: longest run of one converter (default 10m)
 	Lease        time.Duration // LEASE: how long a claim holds without renewal (default 30s)
 	MaxAttempts  int           // MAX_ATTEMPTS: tries charged to a job before it fails (default 3)
@@ -95,7 +95,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	c.DBPath = str("DB_PATH", filepath.Join(c.DataDir, "jobs.db"))
 	c.LogDir = str("LOG_DIR", filepath.Join(c.DataDir, "log"))
 	c.Memcached = str("MEMCACHED", "127.0.0.1:11211")
-	c.Converters = num("CONVERTERS", 2)
+	// One dispatcher per instance (lighttpd runs one fcgi process): four
+	// at once keep small jobs moving past two large ones on two cores.
+	c.Converters = num("CONVERTERS", 4)
 	c.JobTimeout = dur("JOB_TIMEOUT", 10*time.Minute)
 	c.Lease = dur("LEASE", 30*time.Second)
 	c.MaxAttempts = num("MAX_ATTEMPTS", 3)
@@ -108,8 +110,8 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		c.JobMemory = n
 	}
 	if c.JobMemory == 0 {
-		// 4 dispatchers × 2 converters × 2 GiB = 16 GiB, of the 24 GiB
-		// of the machine the service was sized for.
+		// 4 converters × 2 GiB = 8 GiB, of the 24 GiB of the machine the
+		// service was sized for.
 		c.JobMemory = 2 << 30
 	}
 	c.Poll = dur("POLL", 500*time.Millisecond)
