@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -82,15 +85,8 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 		if zip != "" {
 			final, pattern = base+"_"+e.Suffix, "."+base+"_"+e.Suffix+".*.part"
 		}
-		tmp, err := os.CreateTemp(dir, pattern)
+		tmp, err := createTemp(dir, pattern)
 		if err != nil {
-			set.abort()
-			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
-		}
-		// Readable like any file the user makes, once it is in place.
-		if err := tmp.Chmod(0o644); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
 			set.abort()
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
@@ -110,6 +106,22 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 		set.outs = append(set.outs, out)
 	}
 	return set, nil
+}
+
+// createTemp creates a new file in dir named by pattern, its "*" replaced
+// by a random string, readable like any file the user makes once it is
+// in place (0644 less the umask): os.CreateTemp makes it 0600, and
+// changing that is one more system call per output.
+func createTemp(dir, pattern string) (*os.File, error) {
+	prefix, suffix, _ := strings.Cut(pattern, "*")
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
+		f, err := openNew(name, 0o644)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		return f, err
+	}
 }
 
 // exportRun sends the trackers to every output, each exporter in a
@@ -537,7 +549,7 @@ func (s *outputSet) commit() ([]string, error) {
 	}
 	var files []string
 	for _, o := range s.outs {
-		if err := os.Rename(o.tmp.Name(), o.final); err != nil {
+		if err := rename(o.tmp.Name(), o.final); err != nil {
 			return nil, fmt.Errorf("placing %s: %w", filepath.Base(o.final), err)
 		}
 		o.tmp = nil

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"tracksgo/internal/formats"
@@ -210,5 +211,32 @@ func TestCancelled(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Fatalf("cancelled run left %d files", len(entries))
+	}
+}
+
+// Outputs are created readable by all, less the umask, as any file the
+// user makes (they are created by hand, not by os.CreateTemp's 0600).
+func TestOutputsFollowTheUmask(t *testing.T) {
+	for _, c := range []struct {
+		umask int
+		want  os.FileMode
+	}{{0o022, 0o644}, {0o077, 0o600}} {
+		old := syscall.Umask(c.umask)
+		dir := t.TempDir()
+		in := writeJSON(t, dir, "in.json", 100, 100, formattest.RefTrackers())
+		res, err := Run(context.Background(), Request{Input: in, Exporters: []string{"nukescript", "syntheyes"}})
+		syscall.Umask(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Files {
+			fi, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != c.want {
+				t.Errorf("umask %03o: %s is %v, want %v", c.umask, filepath.Base(f), fi.Mode().Perm(), c.want)
+			}
+		}
 	}
 }
