@@ -167,10 +167,11 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// Part is an entry compressed into a file of its own.
+// Part is an entry compressed on its own: in a file, or in memory.
 type Part struct {
 	Header *zip.FileHeader
-	Path   string // the compressed data, Header.CompressedSize64 bytes
+	Path   string // the file of the compressed data, Header.CompressedSize64 bytes
+	Data   []byte // the compressed data, when Path is ""
 }
 
 // Assemble writes the zip of parts at path, in their order, copying each
@@ -231,14 +232,22 @@ func copyPart(zw *zip.Writer, p Part) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(p.Path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	n, err := io.Copy(w, f)
-	if err != nil {
-		return err
+	var n int64
+	if p.Path == "" {
+		m, err := w.Write(p.Data)
+		if err != nil {
+			return err
+		}
+		n = int64(m)
+	} else {
+		f, err := os.Open(p.Path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if n, err = io.Copy(w, f); err != nil {
+			return err
+		}
 	}
 	if uint64(n) != p.Header.CompressedSize64 {
 		return fmt.Errorf("part holds %d bytes, its header says %d", n, p.Header.CompressedSize64)

@@ -23,12 +23,11 @@ import (
 	"tracksgo/internal/track"
 )
 
-// output is one exporter writing into a temporary file: the output
-// itself, or with a zip its compressed part.
+// output is one exporter writing into a temporary file, the output
+// itself, or with a zip into its compressed part, in memory while small.
 type output struct {
 	final string // the file's path, or with a zip the entry's name
-	tmp   *os.File
-	pre   *preallocFile
+	sp    *spool
 	buf   *bufio.Writer // what the exporter writes
 	z     *pack.Writer  // with a zip: compresses buf's bytes into zbuf
 	zbuf  *bufio.Writer
@@ -52,11 +51,8 @@ func (o *output) close() error {
 			err = o.zbuf.Flush()
 		}
 	}
-	if err == nil {
-		err = o.pre.finish()
-	}
-	if cerr := o.tmp.Close(); err == nil {
-		err = cerr
+	if ferr := o.sp.finish(); err == nil {
+		err = ferr
 	}
 	if err != nil {
 		o.err = fmt.Errorf("writing %s: %w", filepath.Base(o.final), err)
@@ -85,16 +81,20 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 		if zip != "" {
 			final, pattern = base+"_"+e.Suffix, "."+base+"_"+e.Suffix+".*.part"
 		}
-		tmp, err := createTemp(dir, pattern)
+		inMemory := 0
+		if zip != "" {
+			inMemory = partInMemory
+		}
+		sp, err := newSpool(dir, pattern, inMemory)
 		if err != nil {
 			set.abort()
 			return nil, fmt.Errorf("creating output for %s: %w", e.ID, err)
 		}
-		pre := newPreallocFile(tmp)
-		out := &output{final: final, tmp: tmp, pre: pre}
-		w := io.Writer(pre)
+		out := &output{final: final, sp: sp}
+		set.outs = append(set.outs, out)
+		w := io.Writer(sp)
 		if zip != "" {
-			out.zbuf = bufio.NewWriterSize(pre, 64<<10)
+			out.zbuf = bufio.NewWriterSize(sp, 64<<10)
 			out.z = pack.NewWriter(out.zbuf, final, now)
 			w = out.z
 		}
@@ -103,7 +103,6 @@ func openOutputs(dir, base string, exporters []*format.Exporter, o format.Option
 		}
 		out.buf = bufio.NewWriterSize(w, 64<<10)
 		out.exp = e.New(out.buf, o)
-		set.outs = append(set.outs, out)
 	}
 	return set, nil
 }
@@ -549,10 +548,10 @@ func (s *outputSet) commit() ([]string, error) {
 	}
 	var files []string
 	for _, o := range s.outs {
-		if err := rename(o.tmp.Name(), o.final); err != nil {
+		if err := rename(o.sp.path, o.final); err != nil {
 			return nil, fmt.Errorf("placing %s: %w", filepath.Base(o.final), err)
 		}
-		o.tmp = nil
+		o.sp.path = ""
 		files = append(files, o.final)
 	}
 	return files, nil
@@ -563,7 +562,7 @@ func (s *outputSet) pack() ([]string, error) {
 	parts := make([]pack.Part, len(s.outs))
 	names := make([]string, len(s.outs))
 	for i, o := range s.outs {
-		parts[i] = pack.Part{Header: o.z.Header(), Path: o.tmp.Name()}
+		parts[i] = pack.Part{Header: o.z.Header(), Path: o.sp.path, Data: o.sp.mem}
 		names[i] = o.final
 	}
 	if err := pack.Assemble(s.zip, parts, s.packing); err != nil {
@@ -576,10 +575,6 @@ func (s *outputSet) pack() ([]string, error) {
 // abort removes the temporary files that were not committed.
 func (s *outputSet) abort() {
 	for _, o := range s.outs {
-		if o.tmp != nil {
-			o.tmp.Close()
-			os.Remove(o.tmp.Name())
-			o.tmp = nil
-		}
+		o.sp.remove()
 	}
 }
