@@ -2,20 +2,14 @@ package main
 
 import (
 	"bufio"
-	"io"
 	"net"
 	"sync"
 )
 
-// FastCGI record types this file looks at (the FastCGI specification, 8),
-// and the flag of FCGI_BEGIN_REQUEST that keeps the connection open.
+// FastCGI record types this file looks at (the FastCGI specification, 8).
 const (
-	recBeginRequest = 1
-	recStdin        = 5
-	recStdout       = 6
-	recStderr       = 7
-
-	flagKeepConn = 1
+	recStdout = 6
+	recStderr = 7
 )
 
 // connBuffer is how much of a response a connection holds before it
@@ -35,7 +29,7 @@ func (l bufferedListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bufferedConn{Conn: c, r: bufio.NewReaderSize(c, 4096), closing: make(chan struct{})}, nil
+	return &bufferedConn{Conn: c, r: bufio.NewReaderSize(c, 4096)}, nil
 }
 
 var writeBuffers = sync.Pool{New: func() any {
@@ -51,66 +45,13 @@ var writeBuffers = sync.Pool{New: func() any {
 type bufferedConn struct {
 	net.Conn
 	r *bufio.Reader
-	inbound
 
-	mu        sync.Mutex
-	w         *[]byte // from writeBuffers while something is held
-	closed    bool
-	closing   chan struct{} // closed by Close
-	closeOnce sync.Once
+	mu     sync.Mutex
+	w      *[]byte // from writeBuffers while something is held
+	closed bool
 }
 
-// inbound follows the records read, to tell when a request is all in: after
-// it net/http/fcgi reads on until the connection closes, and lighttpd,
-// which never keeps a connection, sends nothing more. Read then waits for
-// the answer's Close rather than ask the socket (a read that finds
-// nothing, and a wake-up of the poller at the close).
-type inbound struct {
-	hdr      [8]byte
-	hdrLen   int  // bytes of hdr read
-	left     int  // bytes of the current record's body still to come
-	typ      byte // of the current record
-	pos      int  // bytes of its content read
-	keepConn bool // FCGI_BEGIN_REQUEST asked to keep the connection
-	done     bool // the request is all in, and no other follows
-}
-
-func (s *inbound) follow(b []byte) {
-	for len(b) > 0 {
-		if s.left == 0 {
-			k := copy(s.hdr[s.hdrLen:], b)
-			s.hdrLen += k
-			b = b[k:]
-			if s.hdrLen < len(s.hdr) {
-				return
-			}
-			s.hdrLen, s.pos, s.typ = 0, 0, s.hdr[1]
-			content := int(s.hdr[4])<<8 | int(s.hdr[5])
-			s.left = content + int(s.hdr[6])
-			if s.typ == recStdin && content == 0 && !s.keepConn {
-				s.done = true
-			}
-			continue
-		}
-		k := min(s.left, len(b))
-		if s.typ == recBeginRequest && s.pos <= 2 && 2 < s.pos+k {
-			s.keepConn = b[2-s.pos]&flagKeepConn != 0
-		}
-		s.pos += k
-		s.left -= k
-		b = b[k:]
-	}
-}
-
-func (c *bufferedConn) Read(p []byte) (int, error) {
-	if c.inbound.done && c.r.Buffered() == 0 {
-		<-c.closing
-		return 0, io.EOF
-	}
-	n, err := c.r.Read(p)
-	c.inbound.follow(p[:n])
-	return n, err
-}
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 func (c *bufferedConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
@@ -162,7 +103,6 @@ func (c *bufferedConn) Close() error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	c.closeOnce.Do(func() { close(c.closing) })
 	if cerr := c.Conn.Close(); err == nil {
 		err = cerr
 	}
