@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // countingListener counts the writes made to the connections it accepts.
@@ -61,18 +62,18 @@ func fcgiPair(b *bytes.Buffer, k, v string) {
 	b.WriteString(v)
 }
 
-// fcgiDo sends one request over a new connection, as lighttpd does (no
-// FCGI_KEEP_CONN), and returns the output stream and the end record's
-// protocol status.
-func fcgiDo(t *testing.T, addr, method, uri string, body []byte) (stdout string, records []byte) {
-	t.Helper()
-	c, err := net.Dial("unix", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+// flagKeepConn is FCGI_BEGIN_REQUEST's flag that keeps the connection.
+const flagKeepConn = 1
+
+// fcgiRequest is one request as a web server sends it; keepConn sets
+// FCGI_KEEP_CONN (lighttpd never does).
+func fcgiRequest(method, uri string, body []byte, keepConn bool) []byte {
 	var req, params bytes.Buffer
-	fcgiRecord(&req, 1, []byte{0, 1, 0, 0, 0, 0, 0, 0}) // BEGIN_REQUEST, responder, no keep-conn
+	flags := byte(0)
+	if keepConn {
+		flags = flagKeepConn
+	}
+	fcgiRecord(&req, 1, []byte{0, 1, flags, 0, 0, 0, 0, 0}) // BEGIN_REQUEST, responder
 	for k, v := range map[string]string{
 		"REQUEST_METHOD": method, "REQUEST_URI": uri, "SCRIPT_NAME": "", "SERVER_PROTOCOL": "HTTP/1.1",
 		"HTTP_HOST": "example.test", "CONTENT_LENGTH": strconv.Itoa(len(body)), "SERVER_NAME": "example.test",
@@ -86,29 +87,61 @@ func fcgiDo(t *testing.T, addr, method, uri string, body []byte) (stdout string,
 		fcgiRecord(&req, 5, body)
 	}
 	fcgiRecord(&req, 5, nil)
-	if _, err := c.Write(req.Bytes()); err != nil {
-		t.Fatal(err)
+	return req.Bytes()
+}
+
+// fcgiResponse reads records up to FCGI_END_REQUEST and returns the
+// output stream and the types of the records read.
+func fcgiResponse(t *testing.T, r io.Reader) (stdout string, records []byte) {
+	t.Helper()
+	var out strings.Builder
+	for {
+		var h [8]byte
+		if _, err := io.ReadFull(r, h[:]); err != nil {
+			t.Fatalf("after records %v: %v", records, err)
+		}
+		n, pad := int(binary.BigEndian.Uint16(h[4:])), int(h[6])
+		body := make([]byte, n+pad)
+		if _, err := io.ReadFull(r, body); err != nil {
+			t.Fatalf("a record cut short: %v", err)
+		}
+		records = append(records, h[1])
+		if h[1] == recStdout {
+			out.Write(body[:n])
+		}
+		if h[1] == 3 {
+			return out.String(), records
+		}
 	}
-	all, err := io.ReadAll(c)
+}
+
+// fcgiDo sends one request over a new connection, as lighttpd does (no
+// FCGI_KEEP_CONN), in pieces of split bytes (all at once if 0), and
+// checks that the server then closes the connection.
+func fcgiDo(t *testing.T, addr, method, uri string, body []byte, split int) (stdout string, records []byte) {
+	t.Helper()
+	c, err := net.Dial("unix", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	for len(all) >= 8 {
-		typ, n, pad := all[1], int(binary.BigEndian.Uint16(all[4:])), int(all[6])
-		if len(all) < 8+n+pad {
-			t.Fatalf("a record cut short: %q", all)
+	defer c.Close()
+	req := fcgiRequest(method, uri, body, false)
+	for len(req) > 0 {
+		n := len(req)
+		if split > 0 {
+			n = min(n, split)
 		}
-		records = append(records, typ)
-		if typ == recStdout {
-			out.Write(all[8 : 8+n])
+		if _, err := c.Write(req[:n]); err != nil {
+			t.Fatal(err)
 		}
-		all = all[8+n+pad:]
+		req = req[n:]
 	}
-	if len(all) > 0 {
-		t.Fatalf("%d bytes after the last record", len(all))
+	stdout, records = fcgiResponse(t, c)
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if rest, err := io.ReadAll(c); err != nil || len(rest) > 0 {
+		t.Fatalf("after the end of the request: %d bytes, %v; want the connection closed", len(rest), err)
 	}
-	return out.String(), records
+	return stdout, records
 }
 
 // net/http/fcgi behind bufferedListener answers as it does alone, and a
@@ -137,17 +170,20 @@ func TestBufferedConnections(t *testing.T) {
 		method string
 		n      int // bytes the answer repeats
 		body   int // bytes of the request's body
+		split  int // the request sent in pieces of this many bytes
 		writes int64
 	}{
-		{"small answer", "GET", 10, 0, 1},
-		{"answer just under the buffer", "GET", connBuffer - 200, 0, 1},
-		{"answer over the buffer", "GET", 3 * connBuffer, 0, 5},
-		{"upload of several records", "POST", 10, 200_000, 1},
+		{"small answer", "GET", 10, 0, 0, 1},
+		{"answer just under the buffer", "GET", connBuffer - 200, 0, 0, 1},
+		{"answer over the buffer", "GET", 3 * connBuffer, 0, 0, 5},
+		{"upload of several records", "POST", 10, 200_000, 0, 1},
+		{"request a byte at a time", "GET", 10, 0, 1, 1},
+		{"upload in odd pieces", "POST", 10, 70_000, 4093, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := writes.Load()
 			body := bytes.Repeat([]byte("b"), c.body)
-			got, records := fcgiDo(t, addr, c.method, "/x?n="+strconv.Itoa(c.n), body)
+			got, records := fcgiDo(t, addr, c.method, "/x?n="+strconv.Itoa(c.n), body, c.split)
 			head, payload, ok := strings.Cut(got, "\r\n\r\n")
 			if !ok || !strings.HasPrefix(head, "Status: 200") {
 				t.Fatalf("answer %q…", got[:min(len(got), 200)])
@@ -163,5 +199,34 @@ func TestBufferedConnections(t *testing.T) {
 				t.Errorf("%d writes, want at most %d", n, c.writes)
 			}
 		})
+	}
+}
+
+// A web server that keeps the connection (FCGI_KEEP_CONN) sends the next
+// request on it: both are answered.
+func TestBufferedConnectionKeptForAnotherRequest(t *testing.T) {
+	addr := filepath.Join(t.TempDir(), "fcgi.sock")
+	l, err := net.Listen("unix", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go fcgi.Serve(bufferedListener{l}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "answer to %s", r.URL.Path)
+	}))
+	c, err := net.Dial("unix", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	for _, path := range []string{"/one", "/two"} {
+		if _, err := c.Write(fcgiRequest("GET", path, nil, true)); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := fcgiResponse(t, c)
+		if !strings.HasSuffix(got, "answer to "+path) {
+			t.Errorf("%s: %q", path, got)
+		}
 	}
 }
