@@ -147,14 +147,8 @@ func fcgiDo(t *testing.T, addr, method, uri string, body []byte, split int) (std
 // net/http/fcgi behind bufferedListener answers as it does alone, and a
 // small answer leaves in one write.
 func TestBufferedConnections(t *testing.T) {
-	addr := filepath.Join(t.TempDir(), "fcgi.sock")
-	l, err := net.Listen("unix", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	var writes atomic.Int64
-	go fcgi.Serve(bufferedListener{countingListener{l, &writes}}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	addr := serveFCGI(t, func(l net.Listener) net.Listener { return countingListener{l, &writes} }, func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			http.Error(w, err.Error(), 500)
@@ -163,7 +157,7 @@ func TestBufferedConnections(t *testing.T) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
 		fmt.Fprintf(w, "%s %s read %d bytes, long header %d\n", r.Method, r.URL.Path, len(body), len(r.Header.Get("X-Long")))
 		w.Write(bytes.Repeat([]byte("y"), n))
-	}))
+	})
 
 	for _, c := range []struct {
 		name   string
@@ -205,15 +199,9 @@ func TestBufferedConnections(t *testing.T) {
 // A web server that keeps the connection (FCGI_KEEP_CONN) sends the next
 // request on it: both are answered.
 func TestBufferedConnectionKeptForAnotherRequest(t *testing.T) {
-	addr := filepath.Join(t.TempDir(), "fcgi.sock")
-	l, err := net.Listen("unix", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go fcgi.Serve(bufferedListener{l}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	addr := serveFCGI(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "answer to %s", r.URL.Path)
-	}))
+	})
 	c, err := net.Dial("unix", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -229,4 +217,23 @@ func TestBufferedConnectionKeptForAnotherRequest(t *testing.T) {
 			t.Errorf("%s: %q", path, got)
 		}
 	}
+}
+
+// serveFCGI serves h with net/http/fcgi on a unix socket of the test,
+// through bufferedListener over wrap(listener) (wrap may be nil), and
+// returns the socket's path.
+func serveFCGI(t *testing.T, wrap func(net.Listener) net.Listener, h http.HandlerFunc) string {
+	t.Helper()
+	addr := filepath.Join(t.TempDir(), "fcgi.sock")
+	l, err := net.Listen("unix", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	inner := net.Listener(l)
+	if wrap != nil {
+		inner = wrap(l)
+	}
+	go fcgi.Serve(bufferedListener{inner}, h)
+	return addr
 }
