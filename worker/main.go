@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,7 +33,29 @@ import (
 // errParentGone is the cause of the stop when the lifeline closes.
 var errParentGone = errors.New("parent process gone")
 
+const usage = `Usage: worker
+
+The dispatcher of the web service: the fcgi program starts it, tied to
+its own life, with the service's settings in the environment (DATA_DIR,
+DB_PATH, MEMCACHED, CONVERTERS, JOB_TIMEOUT, LEASE, POLL, ...; see
+README.md). It takes no arguments. To convert a file by hand, run
+converter.
+`
+
 func main() {
+	// No flags: only -h is answered, so that an operator's "worker
+	// --help" does not start a dispatcher on ./data.
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
+	if err := fs.Parse(os.Args[1:]); err != nil || fs.NArg() > 0 {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		if err == nil {
+			fmt.Fprintf(os.Stderr, "worker: unexpected argument %q\n%s", fs.Arg(0), usage)
+		}
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	ctx, cancel := context.WithCancelCause(ctx)

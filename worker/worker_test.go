@@ -1005,3 +1005,26 @@ func TestMemoryLimitFailsTheJobNamingIt(t *testing.T) {
 	d.stop(t)
 	s.noLeftovers(10 * time.Second)
 }
+
+// "worker --help" answers and exits, rather than start a dispatcher on
+// ./data; an argument it does not take is refused.
+func TestHelpStartsNoDispatcher(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+	}{{[]string{"--help"}, 0}, {[]string{"-h"}, 0}, {[]string{"extra"}, 2}, {[]string{"-x"}, 2}} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a dispatcher would run on
+		defer cancel()
+		cmd := exec.CommandContext(ctx, workerBin, c.args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "DATA_DIR=", "DB_PATH=")
+		out, _ := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(string(out), "Usage: worker") {
+			t.Errorf("worker %v: exit %d, want %d; output %q", c.args, code, c.code, out)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			t.Errorf("worker %v made %v in its folder", c.args, entries[0].Name())
+		}
+	}
+}
