@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"tracksgo/internal/formats/formattest"
+	"tracksgo/internal/status/memcachedtest"
 )
 
 // instance is one run of scripts/run-service.sh, as `make run` starts it.
@@ -29,20 +31,12 @@ type instance struct {
 
 // startInstance runs scripts/run-service.sh with its own DATA_DIR on a
 // free port and waits until the form answers. With memcached "" the
-// script gets a free address and starts memcached there itself.
+// script starts a memcached of its own on its default socket in DATA_DIR.
 func startInstance(t *testing.T, d *deps, dataDir, memcached string) *instance {
 	t.Helper()
-	var lastErr error
-	for try := 0; try < 3; try++ {
-		in, err := tryInstance(t, d, dataDir, memcached)
-		if err == nil {
-			t.Cleanup(in.cleanup)
-			return in
-		}
-		lastErr = err
-	}
-	t.Fatalf("run-service.sh did not start: %v", lastErr)
-	return nil
+	in := retryStart(t, "run-service.sh", func() (*instance, error) { return tryInstance(t, d, dataDir, memcached) })
+	t.Cleanup(in.cleanup)
+	return in
 }
 
 func tryInstance(t *testing.T, d *deps, dataDir, memcached string) (*instance, error) {
@@ -58,12 +52,9 @@ func tryInstance(t *testing.T, d *deps, dataDir, memcached string) (*instance, e
 	cmd := exec.Command(filepath.Join(root, "scripts", "run-service.sh"))
 	cmd.Env = append(os.Environ(),
 		"PORT="+strconv.Itoa(port), "BIND=127.0.0.1", "BIN_DIR="+binDir,
-		"DATA_DIR="+dataDir, "LOG_DIR=", "DB_PATH=", "MEMCACHED="+mcEnv,
-		fmt.Sprintf("UPLOAD_LIMIT=%d", uploadLimit),
-		"SMTP_ADDR="+d.smtp, "SMTP_FROM=tracks@example.test", "ADMIN_EMAIL=admin@example.test",
-		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
-		"JOB_TIMEOUT=5m", "RETENTION=24h", sourceDate,
+		"DATA_DIR="+dataDir, "LOG_DIR=", "MEMCACHED="+mcEnv,
 	)
+	cmd.Env = append(cmd.Env, d.testSettings()...)
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -77,23 +68,14 @@ func tryInstance(t *testing.T, d *deps, dataDir, memcached string) (*instance, e
 		in.waitErr = cmd.Wait()
 		close(in.exited)
 	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-in.exited:
-			return nil, fmt.Errorf("run-service.sh exited: %v\n%s\n%s", in.waitErr, out, in.errorLog())
-		default:
-		}
-		if resp, err := http.Get(in.base + "/"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return in, nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
+	switch err := awaitForm(in.base, in.exited, http.StatusOK); {
+	case errors.Is(err, errExited):
+		return nil, fmt.Errorf("run-service.sh exited: %v\n%s\n%s", in.waitErr, out, in.errorLog())
+	case err != nil:
+		in.cleanup()
+		return nil, fmt.Errorf("%w\n%s\n%s", err, out, in.errorLog())
 	}
-	in.cleanup()
-	return nil, fmt.Errorf("the site did not answer within 30s\n%s\n%s", out, in.errorLog())
+	return in, nil
 }
 
 // cleanup stops what a failed test left running: the script first, then
@@ -252,11 +234,7 @@ func (in *instance) gone(why string, memcachedUp bool) {
 // memcachedUp tells whether something listens on the instance's
 // memcached address.
 func (in *instance) memcachedUp() bool {
-	network := "tcp"
-	if strings.HasPrefix(in.memcached, "/") {
-		network = "unix"
-	}
-	c, err := net.DialTimeout(network, in.memcached, time.Second)
+	c, err := net.DialTimeout(memcachedtest.Network(in.memcached), in.memcached, time.Second)
 	if err != nil {
 		return false
 	}

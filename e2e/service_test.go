@@ -218,17 +218,63 @@ func startServiceUntil(t *testing.T, d *deps, dataDir string, ready int) *servic
 			t.Fatal(err)
 		}
 	}
+	s := retryStart(t, "lighttpd", func() (*service, error) { return tryStart(t, d, dataDir, ready) })
+	t.Cleanup(s.cleanup)
+	return s
+}
+
+// retryStart runs start up to three times (a free port may be taken
+// before the server binds it) and fails the test with the last error.
+func retryStart[T any](t *testing.T, what string, start func() (T, error)) T {
+	t.Helper()
 	var lastErr error
-	for try := 0; try < 3; try++ {
-		s, err := tryStart(t, d, dataDir, ready)
+	for range 3 {
+		v, err := start()
 		if err == nil {
-			t.Cleanup(s.cleanup)
-			return s
+			return v
 		}
 		lastErr = err
 	}
-	t.Fatalf("lighttpd did not start: %v", lastErr)
-	return nil
+	t.Fatalf("%s did not start: %v", what, lastErr)
+	panic("unreachable")
+}
+
+// testSettings are the settings the tests give the service however they
+// start it.
+func (d *deps) testSettings() []string {
+	return []string{
+		fmt.Sprintf("UPLOAD_LIMIT=%d", uploadLimit),
+		"SMTP_ADDR=" + d.smtp, "SMTP_FROM=tracks@example.test", "ADMIN_EMAIL=admin@example.test",
+		// Short lease and poll so that rescues happen within the test.
+		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
+		"JOB_TIMEOUT=5m", "RETENTION=24h", "DB_PATH=",
+		// A fixed date, so that Flame and boujou outputs compare byte for byte.
+		sourceDate,
+	}
+}
+
+// errExited is awaitForm's error when the process behind the site ended.
+var errExited = errors.New("exited")
+
+// awaitForm waits up to 30 s until the site at base answers the form
+// with status want, or until exited is closed.
+func awaitForm(base string, exited <-chan struct{}, want int) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return errExited
+		default:
+		}
+		if resp, err := http.Get(base + "/"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == want {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return errors.New("the site did not answer within 30s")
 }
 
 func tryStart(t *testing.T, d *deps, dataDir string, ready int) (*service, error) {
@@ -240,18 +286,11 @@ func tryStart(t *testing.T, d *deps, dataDir string, ready int) (*service, error
 		"PORT="+strconv.Itoa(port), "BIND=127.0.0.1",
 		"BIN_DIR="+binDir, "DATA_DIR="+dataDir, "LOG_DIR="+filepath.Join(dataDir, "log"),
 		fmt.Sprintf("MAX_REQUEST_KB=%d", uploadLimit/1024+1024),
-		fmt.Sprintf("UPLOAD_LIMIT=%d", uploadLimit),
-		"MEMCACHED="+d.memcached, "SMTP_ADDR="+d.smtp,
-		"SMTP_FROM=tracks@example.test", "ADMIN_EMAIL=admin@example.test",
-		// Short lease and poll so that rescues happen within the test.
-		"LEASE=2s", "POLL=100ms", "GRACE=3s", "CONVERTERS=2", "MAX_ATTEMPTS=5",
-		"JOB_TIMEOUT=5m", "RETENTION=24h", "DB_PATH=",
+		"MEMCACHED="+d.memcached,
 		// lighttpd.conf reads these too; empty is the programs' default.
 		"MAX_REQUEUES=", "JOB_MEMORY=", "JOB_OUTPUT_LIMIT=",
-		// A fixed date, so that Flame and boujou outputs compare byte for byte.
-		sourceDate,
 	)
-	env = append(env, d.env...)
+	env = append(append(env, d.testSettings()...), d.env...)
 	out := &syncBuffer{}
 	cmd := exec.Command(lookBinary("lighttpd"), "-D", "-f", filepath.Join(root, "lighttpd.conf"))
 	cmd.Env = env
@@ -265,24 +304,14 @@ func tryStart(t *testing.T, d *deps, dataDir string, ready int) (*service, error
 		s.waitErr = cmd.Wait()
 		close(s.exited)
 	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-s.exited:
-			return nil, fmt.Errorf("lighttpd exited: %v\n%s\n%s", s.waitErr, out, s.errorLog())
-		default:
-		}
-		resp, err := http.Get(s.base + "/")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == ready {
-				return s, nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
+	switch err := awaitForm(s.base, s.exited, ready); {
+	case errors.Is(err, errExited):
+		return nil, fmt.Errorf("lighttpd exited: %v\n%s\n%s", s.waitErr, out, s.errorLog())
+	case err != nil:
+		s.stop(syscall.SIGKILL)
+		return nil, fmt.Errorf("%w\n%s\n%s", err, out, s.errorLog())
 	}
-	s.stop(syscall.SIGKILL)
-	return nil, fmt.Errorf("the site did not answer within 30s\n%s\n%s", out, s.errorLog())
+	return s, nil
 }
 
 func freePort() (int, error) {

@@ -97,7 +97,7 @@ func StartUnix(t testing.TB) string {
 
 func (s *Server) start() error {
 	var args []string
-	if strings.HasPrefix(s.Addr, "/") {
+	if Network(s.Addr) == "unix" {
 		args = []string{"-s", s.Addr, "-a", "0700", "-m", "16", "-t", "1"}
 	} else {
 		_, port, _ := net.SplitHostPort(s.Addr)
@@ -161,13 +161,18 @@ func waitReady(addr string, exited <-chan error) error {
 	return fmt.Errorf("memcached on %s not answering after 10s", addr)
 }
 
+// Network is how to reach a MEMCACHED address: a path is a unix socket,
+// as for the service's memcached client.
+func Network(addr string) string {
+	if strings.HasPrefix(addr, "/") {
+		return "unix"
+	}
+	return "tcp"
+}
+
 // Stats returns memcached's "stats" counters (e.g. "cmd_set").
 func Stats(addr string) (map[string]string, error) {
-	network := "tcp"
-	if strings.HasPrefix(addr, "/") {
-		network = "unix"
-	}
-	c, err := net.DialTimeout(network, addr, time.Second)
+	c, err := net.DialTimeout(Network(addr), addr, time.Second)
 	if err != nil {
 		return nil, err
 	}
