@@ -13,10 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"tracksgo/internal/jobs"
-	"tracksgo/internal/runner"
 )
 
 func deleteRequest(id, token string) *http.Request {
@@ -150,19 +147,12 @@ func TestDeleteFromTheAPI(t *testing.T) {
 	}
 
 	// The job runs; its creator deletes it meanwhile.
-	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j.ID != id {
-		t.Fatalf("claim: %v %v", j, err)
-	}
+	j := e.claim(id)
 	req := httptest.NewRequest("DELETE", "/jobs/"+id+"?token="+token, nil)
 	if resp := e.do(req); resp.StatusCode != 204 {
 		t.Fatalf("DELETE: %d %s", resp.StatusCode, readAll(resp))
 	}
-	log := logrus.New()
-	log.SetOutput(e.logs)
-	err = (&runner.Runner{Config: e.cfg, Store: e.store, Log: log}).Run(ctx, j.LeaseOf())
-	if !errors.Is(err, jobs.ErrLeaseLost) {
+	if err := e.runJob(j); !errors.Is(err, jobs.ErrLeaseLost) {
 		t.Errorf("the deleted job's run: %v, want a lost lease", err)
 	}
 	if _, err := os.Stat(e.cfg.ResultDir(id)); !os.IsNotExist(err) {
@@ -174,7 +164,7 @@ func TestDeleteFromTheAPI(t *testing.T) {
 		t.Errorf("second DELETE: %d", resp.StatusCode)
 	}
 	// The other job is untouched.
-	if o, err := e.store.Get(ctx, other); err != nil || o.State != jobs.Queued {
+	if o, err := e.store.Get(context.Background(), other); err != nil || o.State != jobs.Queued {
 		t.Errorf("the other job: %+v %v", o, err)
 	}
 	if _, err := os.Stat(filepath.Join(e.cfg.UploadDir(), other)); err != nil {

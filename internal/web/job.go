@@ -1,13 +1,10 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,7 +19,6 @@ import (
 	"tracksgo/internal/jobs"
 	"tracksgo/internal/preview"
 	"tracksgo/internal/tools"
-	"tracksgo/templates"
 )
 
 // jobJSON is a job as the API shows it: the job and where to find its parts.
@@ -383,11 +379,5 @@ func (s *Server) serveResult(w http.ResponseWriter, r *http.Request, j *jobs.Job
 		s.fail(w, r, http.StatusInternalServerError, "The result could not be read.")
 		return
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d\x00%d", j.ID, name, fi.Size(), fi.ModTime().UnixNano())))
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Cache-Control", templates.ImmutableCache)
-	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-	http.ServeContent(w, r, name, fi.ModTime(), f)
+	serveDownload(w, r, name, ctype, fmt.Appendf(nil, "%s\x00%s\x00%d\x00%d", j.ID, name, fi.Size(), fi.ModTime().UnixNano()), fi.ModTime(), f)
 }

@@ -1,17 +1,12 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/sirupsen/logrus"
 
 	"tracksgo/internal/jobs"
-	"tracksgo/internal/runner"
 	"tracksgo/internal/tools"
 )
 
@@ -63,15 +58,8 @@ func TestJobPageDescribesTheOutputsAfterTools(t *testing.T) {
 	}
 	var created struct{ ID string }
 	json.Unmarshal([]byte(body), &created)
-	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j == nil || j.ID != created.ID {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-	log := logrus.New()
-	log.SetOutput(e.logs)
-	r := &runner.Runner{Config: e.cfg, Store: e.store, Log: log}
-	if err := r.Run(ctx, j.LeaseOf()); err != nil {
+	j := e.claim(created.ID)
+	if err := e.runJob(j); err != nil {
 		t.Fatal(err)
 	}
 

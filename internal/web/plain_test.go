@@ -6,11 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/sirupsen/logrus"
-
-	"tracksgo/internal/runner"
 	"tracksgo/internal/tools"
 )
 
@@ -98,14 +94,7 @@ func TestFailedNukeScriptIsAdvisedForNuke(t *testing.T) {
 	e := newEnv(t)
 	id := e.createWith([][2]string{{"width", "1920"}, {"height", "1080"}, {"tool", "flip"}})
 	e.uploadAs(id, "Root {\n inputs 0\n}\nBlur {\n size 3\n}\n")
-	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j.ID != id {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-	log := logrus.New()
-	log.SetOutput(e.logs)
-	if err := (&runner.Runner{Config: e.cfg, Store: e.store, Log: log}).Run(ctx, j.LeaseOf()); err != nil {
+	if err := e.runJob(e.claim(id)); err != nil {
 		t.Fatal(err)
 	}
 	_, page := e.get("/jobs/" + id)

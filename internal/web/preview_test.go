@@ -3,7 +3,6 @@ package web
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -13,12 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/sirupsen/logrus"
 
 	"tracksgo/internal/preview"
-	"tracksgo/internal/runner"
 )
 
 // threeTrackers: "a" on frames 0-2, a name of markup and quotes on 0 and
@@ -43,14 +38,8 @@ func TestDonePageShowsThePreview(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("create: %d %s", resp.StatusCode, body)
 	}
-	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j == nil {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-	log := logrus.New()
-	log.SetOutput(e.logs)
-	if err := (&runner.Runner{Config: e.cfg, Store: e.store, Log: log}).Run(ctx, j.LeaseOf()); err != nil {
+	j := e.claim("")
+	if err := e.runJob(j); err != nil {
 		t.Fatal(err)
 	}
 

@@ -24,6 +24,7 @@ import (
 	"tracksgo/internal/config"
 	"tracksgo/internal/formats"
 	"tracksgo/internal/jobs"
+	"tracksgo/internal/runner"
 	"tracksgo/internal/tools"
 	"tracksgo/templates"
 )
@@ -521,14 +522,29 @@ func TestStatusFollowsTheJob(t *testing.T) {
 	}
 }
 
+// claim claims the next queued job as a dispatcher does; it must be id
+// ("" takes any).
+func (e *env) claim(id string) *jobs.Job {
+	e.t.Helper()
+	j, err := e.store.Claim(context.Background(), "w1", time.Minute)
+	if err != nil || j == nil || (id != "" && j.ID != id) {
+		e.t.Fatalf("claim: %v %v", j, err)
+	}
+	return j
+}
+
+// runJob runs a claimed job as the converter does.
+func (e *env) runJob(j *jobs.Job) error {
+	log := logrus.New()
+	log.SetOutput(e.logs)
+	return (&runner.Runner{Config: e.cfg, Store: e.store, Log: log}).Run(context.Background(), j.LeaseOf())
+}
+
 // finish completes a job with outputs written as the converter does.
 func (e *env) finish(id string, files map[string]string) *jobs.Job {
 	e.t.Helper()
 	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j == nil || j.ID != id {
-		e.t.Fatalf("claim: %v %v", j, err)
-	}
+	j := e.claim(id)
 	dir := e.cfg.ResultDir(id)
 	os.MkdirAll(dir, 0o755)
 	res := &jobs.Result{Importer: "NukeScript", Width: 1920, Height: 1080, Trackers: 1, Keyframes: 2, FirstFrame: 0, LastFrame: 1}

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -90,11 +92,18 @@ func (s *Server) serveZipped(w http.ResponseWriter, r *http.Request, j *jobs.Job
 	}
 	content := pack.NewEntry(entry)
 	defer content.Close()
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%08x\x00%d", j.ID, name, entry.UncompressedSize64, entry.CRC32, fi.ModTime().UnixNano()))
+	serveDownload(w, r, name, ctype, fmt.Appendf(nil, "%s\x00%s\x00%d\x00%08x\x00%d", j.ID, name, entry.UncompressedSize64, entry.CRC32, fi.ModTime().UnixNano()), fi.ModTime(), content)
+}
+
+// serveDownload answers a file for download, with a validator made of
+// what identifies that version of it (seed) and the caching of a file
+// that never changes under its URL.
+func serveDownload(w http.ResponseWriter, r *http.Request, name, ctype string, seed []byte, modTime time.Time, content io.ReadSeeker) {
+	sum := sha256.Sum256(seed)
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", templates.ImmutableCache)
 	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-	http.ServeContent(w, r, name, fi.ModTime(), content)
+	http.ServeContent(w, r, name, modTime, content)
 }

@@ -13,11 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"tracksgo/internal/pipeline"
 	"tracksgo/internal/preview"
-	"tracksgo/internal/runner"
 )
 
 // TestOutputsAreServedFromTheZip converts a job as the converter does: its
@@ -34,13 +31,8 @@ func TestOutputsAreServedFromTheZip(t *testing.T) {
 		t.Fatalf("create: %d %s", resp.StatusCode, body)
 	}
 	ctx := context.Background()
-	j, err := e.store.Claim(ctx, "w1", time.Minute)
-	if err != nil || j == nil {
-		t.Fatalf("claim: %v %v", j, err)
-	}
-	log := logrus.New()
-	log.SetOutput(e.logs)
-	if err := (&runner.Runner{Config: e.cfg, Store: e.store, Log: log}).Run(ctx, j.LeaseOf()); err != nil {
+	j := e.claim("")
+	if err := e.runJob(j); err != nil {
 		t.Fatal(err)
 	}
 	j, _ = e.store.Get(ctx, j.ID)
