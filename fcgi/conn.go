@@ -60,29 +60,25 @@ func (c *bufferedConn) Write(p []byte) (int, error) {
 		return 0, net.ErrClosed
 	}
 	stream := len(p) >= 2 && (p[1] == recStdout || p[1] == recStderr)
-	if c.w == nil {
-		if stream && len(p) < connBuffer {
-			c.w = writeBuffers.Get().(*[]byte)
-			*c.w = append(*c.w, p...)
-			return len(p), nil
-		}
-		return c.Conn.Write(p)
-	}
-	if len(*c.w)+len(p) <= connBuffer {
-		// The end of a request goes out with the answer, in one write.
-		*c.w = append(*c.w, p...)
-		if stream {
-			return len(p), nil
-		}
+	if c.w != nil && len(*c.w)+len(p) > connBuffer {
 		if err := c.flush(); err != nil {
 			return 0, err
 		}
-		return len(p), nil
 	}
-	if err := c.flush(); err != nil {
-		return 0, err
+	if len(p) >= connBuffer || (c.w == nil && !stream) {
+		return c.Conn.Write(p) // nothing held: it goes as it is
 	}
-	return c.Conn.Write(p)
+	if c.w == nil {
+		c.w = writeBuffers.Get().(*[]byte)
+	}
+	*c.w = append(*c.w, p...)
+	if !stream {
+		// The end of a request goes out with the answer, in one write.
+		if err := c.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
 
 // flush writes what is held and gives the buffer back; c.mu is held.

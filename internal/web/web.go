@@ -91,7 +91,7 @@ func New(cfg *config.Config, store jobs.Store, progress ProgressReader, log logr
 		return nil, fmt.Errorf("upload directory: %w", err)
 	}
 	s := &Server{cfg: cfg, progress: progress, log: log, assets: assets, pages: pages, static: map[string]bool{},
-		queued: func() {}}
+		queued: func() {}, bodies: map[Progress][]byte{}}
 	for _, a := range assets.List() {
 		s.static[a.Name], s.static[a.Hashed] = true, true
 	}
@@ -348,8 +348,8 @@ func (s *Server) statusBody(p Progress) []byte {
 	if err != nil {
 		panic(err) // strings and numbers only
 	}
-	if len(s.bodies) >= statusBodies || s.bodies == nil {
-		s.bodies = make(map[Progress][]byte)
+	if len(s.bodies) >= statusBodies {
+		clear(s.bodies)
 	}
 	b = append(b, '\n')
 	s.bodies[p] = b
